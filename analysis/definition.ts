@@ -1,0 +1,291 @@
+import { z } from "zod";
+import { builtInScales, type Scale, scaleSchema } from "./scales.js";
+
+/**
+ * The consultation definition format (schemaVersion 1). This zod schema is the only description of
+ * the format: the types below are inferred from it, and the seeds, the CLI loader and the importer
+ * all validate through it.
+ */
+export const DEFINITION_SCHEMA_VERSION = 1;
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,59}$/, "Use 1 to 60 lower-case letters, digits or '-', starting with a letter");
+const code = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 lower-case letters, digits, '-' or '_' for a code");
+const text = z.string().trim().min(1).max(2000);
+
+export const choiceOptionSchema = z.strictObject({ code, label: z.string().trim().min(1).max(300) });
+export const statementSchema = z.strictObject({ id, text });
+
+/** Show a page or question only when an earlier choice question was answered with one of these codes. */
+export const conditionSchema = z.strictObject({ question: id, anyOf: z.array(code).min(1) });
+
+const questionBase = {
+  id,
+  text,
+  hint: z.string().trim().max(1000).optional(),
+  required: z.boolean().default(true),
+  showIf: conditionSchema.optional(),
+};
+
+export const singleChoiceSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("single"),
+  options: z.array(choiceOptionSchema).min(2).max(40),
+});
+
+export const multipleChoiceSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("multiple"),
+  options: z.array(choiceOptionSchema).min(1).max(40),
+  /** An option that asks the respondent to say what they mean ("Other, please specify"). */
+  other: z.strictObject({ code, label: z.string().trim().min(1).max(300) }).optional(),
+});
+
+export const likertSchema = z.strictObject({ ...questionBase, kind: z.literal("likert"), scale: code });
+
+export const likertGridSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("grid"),
+  scale: code,
+  statements: z.array(statementSchema).min(1).max(30),
+});
+
+/** One half of a paired before/after set; the statements live on the set so both halves match. */
+export const pairedSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("paired"),
+  set: id,
+  phase: z.enum(["before", "after"]),
+});
+
+export const freeTextSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("text"),
+  maxLength: z.number().int().min(1).max(10_000).default(2000),
+  rows: z.number().int().min(1).max(20).default(5),
+});
+
+export const numberSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal("number"),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().default(true),
+  suffix: z.string().max(40).optional(),
+});
+
+export const questionSchema = z.discriminatedUnion("kind", [
+  singleChoiceSchema,
+  multipleChoiceSchema,
+  likertSchema,
+  likertGridSchema,
+  pairedSchema,
+  freeTextSchema,
+  numberSchema,
+]);
+
+export const pageSchema = z.strictObject({
+  id,
+  title: z.string().trim().min(1).max(200),
+  /** Paragraphs shown above the questions: for example the strategy summary between before and after. */
+  content: z.array(z.string().trim().min(1).max(5000)).default([]),
+  showIf: conditionSchema.optional(),
+  questions: z.array(questionSchema).max(40),
+});
+
+export const pairedSetSchema = z.strictObject({
+  id,
+  scale: code,
+  statements: z.array(statementSchema).min(1).max(30),
+});
+
+export const documentSchema = z.strictObject({
+  title: z.string().trim().min(1).max(300),
+  url: z.string().trim().min(1).max(1000),
+  summary: z.string().trim().max(1000).optional(),
+});
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const definitionSchema = z
+  .strictObject({
+    schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION),
+    slug: id,
+    title: z.string().trim().min(1).max(300),
+    council: z.string().trim().min(1).max(200),
+    summary: z.array(z.string().trim().min(1).max(5000)).min(1),
+    audience: z.string().trim().min(1).max(500),
+    opens: dateTime,
+    closes: dateTime,
+    documents: z.array(documentSchema).default([]),
+    /** How the consultation was promoted, for the report's method section. */
+    promotion: z.array(z.string().trim().min(1).max(500)).default([]),
+    scales: z.array(scaleSchema).default([]),
+    pairedSets: z.array(pairedSetSchema).default([]),
+    pages: z.array(pageSchema).min(1).max(40),
+  })
+  .superRefine(checkReferences);
+
+export type ConsultationDefinition = z.infer<typeof definitionSchema>;
+export type DefinitionInput = z.input<typeof definitionSchema>;
+export type Page = z.infer<typeof pageSchema>;
+export type Question = z.infer<typeof questionSchema>;
+export type QuestionKind = Question["kind"];
+export type Condition = z.infer<typeof conditionSchema>;
+export type PairedSet = z.infer<typeof pairedSetSchema>;
+export type Statement = z.infer<typeof statementSchema>;
+export type ChoiceOption = z.infer<typeof choiceOptionSchema>;
+
+type Ctx = z.core.$RefinementCtx<z.output<z.ZodObject>>;
+
+function checkReferences(def: ConsultationDefinition, ctx: Ctx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  if (Date.parse(def.closes) <= Date.parse(def.opens))
+    issue(["closes"], "The closing date must be after the opening date");
+
+  const scaleIds = new Set([...builtInScales.map((s) => s.id), ...def.scales.map((s) => s.id)]);
+  const setIds = new Set(def.pairedSets.map((s) => s.id));
+  def.pairedSets.forEach((set, i) => {
+    if (!scaleIds.has(set.scale)) issue(["pairedSets", i, "scale"], `Unknown scale "${set.scale}"`);
+    checkUnique(
+      set.statements.map((s) => s.id),
+      ["pairedSets", i, "statements"],
+      "statement id",
+      issue,
+    );
+  });
+  checkUnique(
+    def.pages.map((p) => p.id),
+    ["pages"],
+    "page id",
+    issue,
+  );
+
+  const earlier = new Map<string, Set<string>>(); // choice question id -> its codes
+  const seenQuestions = new Set<string>();
+  const setPhases = new Map<string, { before?: number; after?: number }>();
+
+  def.pages.forEach((page, p) => {
+    if (page.showIf) checkCondition(page.showIf, ["pages", p, "showIf"], earlier, issue);
+    const onThisPage = new Map<string, Set<string>>();
+    page.questions.forEach((q, i) => {
+      const path = ["pages", p, "questions", i];
+      if (seenQuestions.has(q.id)) issue([...path, "id"], `Duplicate question id "${q.id}"`);
+      seenQuestions.add(q.id);
+      if (q.showIf) checkCondition(q.showIf, [...path, "showIf"], earlier, issue);
+      if ((q.kind === "likert" || q.kind === "grid") && !scaleIds.has(q.scale)) {
+        issue([...path, "scale"], `Unknown scale "${q.scale}"`);
+      }
+      if (q.kind === "grid")
+        checkUnique(
+          q.statements.map((s) => s.id),
+          [...path, "statements"],
+          "statement id",
+          issue,
+        );
+      if (q.kind === "single" || q.kind === "multiple") {
+        const codes = q.options.map((o) => o.code);
+        if (q.kind === "multiple" && q.other) codes.push(q.other.code);
+        checkUnique(codes, [...path, "options"], "option code", issue);
+        onThisPage.set(q.id, new Set(codes));
+      }
+      if (q.kind === "likert")
+        onThisPage.set(q.id, new Set(resolveScale(def, q.scale)?.options.map((o) => o.code)));
+      if (q.kind === "number" && q.min !== undefined && q.max !== undefined && q.min > q.max) {
+        issue([...path, "max"], "The maximum must not be below the minimum");
+      }
+      if (q.kind === "paired") {
+        if (!setIds.has(q.set)) issue([...path, "set"], `Unknown paired statement set "${q.set}"`);
+        const phases = setPhases.get(q.set) ?? {};
+        if (phases[q.phase] !== undefined)
+          issue([...path, "phase"], `The "${q.phase}" half of "${q.set}" is asked twice`);
+        phases[q.phase] = p;
+        setPhases.set(q.set, phases);
+      }
+    });
+    // A condition may only look at questions on earlier pages: the answer must exist before the page is shown.
+    for (const [qid, codes] of onThisPage) earlier.set(qid, codes);
+  });
+
+  def.pairedSets.forEach((set, i) => {
+    const phases = setPhases.get(set.id);
+    if (phases?.before === undefined || phases.after === undefined) {
+      issue(["pairedSets", i], `The set "${set.id}" needs one "before" and one "after" question`);
+    } else if (phases.after <= phases.before) {
+      issue(
+        ["pairedSets", i],
+        `The "after" half of "${set.id}" must be on a later page than the "before" half`,
+      );
+    }
+  });
+}
+
+function checkUnique(
+  values: string[],
+  path: (string | number)[],
+  what: string,
+  issue: (path: (string | number)[], message: string) => void,
+) {
+  const seen = new Set<string>();
+  values.forEach((value, i) => {
+    if (seen.has(value)) issue([...path, i], `Duplicate ${what} "${value}"`);
+    seen.add(value);
+  });
+}
+
+function checkCondition(
+  condition: Condition,
+  path: (string | number)[],
+  earlier: Map<string, Set<string>>,
+  issue: (path: (string | number)[], message: string) => void,
+) {
+  const codes = earlier.get(condition.question);
+  if (!codes) {
+    issue([...path, "question"], `"${condition.question}" is not a choice question on an earlier page`);
+    return;
+  }
+  condition.anyOf.forEach((c, i) => {
+    if (!codes.has(c)) issue([...path, "anyOf", i], `"${c}" is not an option of "${condition.question}"`);
+  });
+}
+
+export function resolveScale(
+  def: Pick<ConsultationDefinition, "scales">,
+  scaleId: string,
+): Scale | undefined {
+  return def.scales.find((s) => s.id === scaleId) ?? builtInScales.find((s) => s.id === scaleId);
+}
+
+export function pairedSet(def: ConsultationDefinition, setId: string): PairedSet {
+  const set = def.pairedSets.find((s) => s.id === setId);
+  if (!set) throw new Error(`Unknown paired set ${setId}`);
+  return set;
+}
+
+export interface DefinitionError {
+  path: string;
+  message: string;
+}
+
+/** Validate unknown input; errors carry a JSON path such as `$.pages[2].questions[0].scale`. */
+export function parseDefinition(
+  input: unknown,
+): { ok: true; definition: ConsultationDefinition } | { ok: false; errors: DefinitionError[] } {
+  const result = definitionSchema.safeParse(input);
+  if (result.success) return { ok: true, definition: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
+  };
+}
+
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`),
+    "$",
+  );
+}
