@@ -1,0 +1,43 @@
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+/**
+ * Open the database with the pragmas every connection needs: WAL so readers never wait for the
+ * writer, foreign keys enforced, and synchronous=NORMAL, which in WAL mode loses no committed
+ * transaction when the process is killed (only an operating-system crash or power cut can lose the
+ * last commits; see https://www.sqlite.org/pragma.html#pragma_synchronous).
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("cache_size = -65536");
+  return db;
+}
+
+/** Forward-only migrations: db/migrations/NNNN_name.sql, applied in order, each in a transaction. */
+export function migrate(db: Db, migrationsDir: string): { from: number; to: number } {
+  const files = readdirSync(migrationsDir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const from = db.pragma("user_version", { simple: true }) as number;
+  let to = from;
+  for (const file of files) {
+    const version = Number.parseInt(file.slice(0, 4), 10);
+    if (version <= to) continue;
+    if (version !== to + 1) throw new Error(`Migration ${file} skips a version after ${to}`);
+    const sql = readFileSync(join(migrationsDir, file), "utf8");
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+    to = version;
+  }
+  return { from, to };
+}

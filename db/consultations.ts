@@ -1,0 +1,254 @@
+import {
+  type ConsultationDefinition,
+  definitionSchema,
+  pairedSet,
+  type Question,
+  resolveScale,
+} from "../analysis/definition.js";
+import type { Scale } from "../analysis/scales.js";
+import type { Db } from "./connection.js";
+
+export interface ConsultationRow {
+  id: number;
+  slug: string;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+  definition: ConsultationDefinition;
+  updatedAt: string;
+}
+
+/** Ids of the rows a definition was projected into, for writing and reading answers by key. */
+export interface Catalog {
+  consultationId: number;
+  questions: Map<string, CatalogQuestion>;
+}
+export interface CatalogQuestion {
+  id: number;
+  kind: Question["kind"];
+  /** statement key ("" for a question with a single item) -> item id */
+  items: Map<string, number>;
+  /** option code -> option id (the question's own options, or its scale's) */
+  options: Map<string, number>;
+  /** the code of the "Other, please specify" option, if the question has one */
+  otherCode: string | null;
+}
+
+interface RawConsultation {
+  id: number;
+  slug: string;
+  title: string;
+  opens_at: string;
+  closes_at: string;
+  definition_json: string;
+  updated_at: string;
+}
+
+// Parsing a definition through zod on every request would sit on the answer-posting hot path, so
+// parsed definitions are kept per (id, updated_at); a reload changes updated_at.
+const parsed = new Map<string, ConsultationDefinition>();
+
+function toRow(raw: RawConsultation): ConsultationRow {
+  const key = `${raw.id}@${raw.updated_at}@${raw.definition_json.length}`;
+  let definition = parsed.get(key);
+  if (!definition) {
+    // Stored definitions were validated on the way in; parsing again applies defaults added since.
+    definition = definitionSchema.parse(JSON.parse(raw.definition_json));
+    if (parsed.size > 100) parsed.clear();
+    parsed.set(key, definition);
+  }
+  return {
+    id: raw.id,
+    slug: raw.slug,
+    title: raw.title,
+    opensAt: raw.opens_at,
+    closesAt: raw.closes_at,
+    definition,
+    updatedAt: raw.updated_at,
+  };
+}
+
+export class ConsultationRepository {
+  constructor(private readonly db: Db) {}
+
+  list(): ConsultationRow[] {
+    const rows = this.db
+      .prepare("SELECT * FROM consultations ORDER BY opens_at DESC")
+      .all() as RawConsultation[];
+    return rows.map(toRow);
+  }
+
+  findBySlug(slug: string): ConsultationRow | undefined {
+    const raw = this.db.prepare("SELECT * FROM consultations WHERE slug = ?").get(slug) as
+      | RawConsultation
+      | undefined;
+    return raw ? toRow(raw) : undefined;
+  }
+
+  submittedCount(consultationId: number): number {
+    const row = this.db
+      .prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted'")
+      .get(consultationId) as { n: number };
+    return row.n;
+  }
+
+  /**
+   * Store a validated definition and project its pages, questions, items and options into tables.
+   * A consultation that already has responses cannot be replaced: its answers point at these rows.
+   */
+  save(definition: ConsultationDefinition, now = new Date()): { id: number; created: boolean } {
+    return this.db.transaction(() => {
+      const existing = this.findBySlug(definition.slug);
+      if (existing) {
+        const n = this.db
+          .prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ?")
+          .get(existing.id) as { n: number };
+        if (n.n > 0) {
+          throw new DefinitionConflictError(
+            `Consultation "${definition.slug}" already has ${n.n} responses or drafts; load it under a new slug`,
+          );
+        }
+        this.db.prepare("DELETE FROM consultations WHERE id = ?").run(existing.id);
+      }
+      const stamp = now.toISOString();
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO consultations (slug, title, opens_at, closes_at, definition_json, definition_version, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            definition.slug,
+            definition.title,
+            new Date(definition.opens).toISOString(),
+            new Date(definition.closes).toISOString(),
+            JSON.stringify(definition),
+            definition.schemaVersion,
+            stamp,
+            stamp,
+          ).lastInsertRowid,
+      );
+      this.project(id, definition);
+      return { id, created: !existing };
+    })();
+  }
+
+  private project(consultationId: number, def: ConsultationDefinition): void {
+    const insertScale = this.db.prepare(
+      "INSERT INTO scales (consultation_id, scale_key, name) VALUES (?, ?, ?)",
+    );
+    const insertScaleOption = this.db.prepare(
+      "INSERT INTO options (scale_id, code, label, position, score, grp) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const insertPage = this.db.prepare(
+      "INSERT INTO pages (consultation_id, page_key, position, title) VALUES (?, ?, ?, ?)",
+    );
+    const insertQuestion = this.db.prepare(
+      `INSERT INTO questions (consultation_id, page_id, question_key, position, kind, text, scale_id, paired_set, phase)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertItem = this.db.prepare(
+      "INSERT INTO items (question_id, statement_key, text, position) VALUES (?, ?, ?, ?)",
+    );
+    const insertOption = this.db.prepare(
+      "INSERT INTO options (question_id, code, label, position, is_other) VALUES (?, ?, ?, ?, ?)",
+    );
+
+    const scaleIds = new Map<string, number>();
+    const scaleFor = (key: string): number => {
+      const known = scaleIds.get(key);
+      if (known !== undefined) return known;
+      const scale = resolveScale(def, key) as Scale;
+      const sid = Number(insertScale.run(consultationId, key, scale.name).lastInsertRowid);
+      scale.options.forEach((o, i) => {
+        insertScaleOption.run(sid, o.code, o.label, i, o.score, o.group);
+      });
+      scaleIds.set(key, sid);
+      return sid;
+    };
+
+    let position = 0;
+    def.pages.forEach((page, p) => {
+      const pageId = Number(insertPage.run(consultationId, page.id, p, page.title).lastInsertRowid);
+      for (const q of page.questions) {
+        const scaleKey =
+          q.kind === "likert" || q.kind === "grid"
+            ? q.scale
+            : q.kind === "paired"
+              ? pairedSet(def, q.set).scale
+              : null;
+        const scaleId = scaleKey ? scaleFor(scaleKey) : null;
+        const qid = Number(
+          insertQuestion.run(
+            consultationId,
+            pageId,
+            q.id,
+            position++,
+            q.kind,
+            q.text,
+            scaleId,
+            q.kind === "paired" ? q.set : null,
+            q.kind === "paired" ? q.phase : null,
+          ).lastInsertRowid,
+        );
+        const statements =
+          q.kind === "grid" ? q.statements : q.kind === "paired" ? pairedSet(def, q.set).statements : null;
+        if (statements) {
+          statements.forEach((s, i) => {
+            insertItem.run(qid, s.id, s.text, i);
+          });
+        } else {
+          insertItem.run(qid, null, null, 0);
+        }
+        if (q.kind === "single" || q.kind === "multiple") {
+          q.options.forEach((o, i) => {
+            insertOption.run(qid, o.code, o.label, i, 0);
+          });
+          if (q.kind === "multiple" && q.other)
+            insertOption.run(qid, q.other.code, q.other.label, q.options.length, 1);
+        }
+      }
+    });
+  }
+
+  catalog(consultationId: number): Catalog {
+    const rows = this.db
+      .prepare(
+        `SELECT q.id AS qid, q.question_key, q.kind, i.id AS item_id, i.statement_key
+         FROM questions q JOIN items i ON i.question_id = q.id WHERE q.consultation_id = ?`,
+      )
+      .all(consultationId) as {
+      qid: number;
+      question_key: string;
+      kind: Question["kind"];
+      item_id: number;
+      statement_key: string | null;
+    }[];
+    const options = this.db
+      .prepare(
+        `SELECT q.id AS qid, o.id AS option_id, o.code, o.is_other FROM questions q
+         JOIN options o ON o.question_id = q.id OR (q.scale_id IS NOT NULL AND o.scale_id = q.scale_id)
+         WHERE q.consultation_id = ?`,
+      )
+      .all(consultationId) as { qid: number; option_id: number; code: string; is_other: number }[];
+    const questions = new Map<string, CatalogQuestion>();
+    const byId = new Map<number, CatalogQuestion>();
+    for (const r of rows) {
+      let q = questions.get(r.question_key);
+      if (!q) {
+        q = { id: r.qid, kind: r.kind, items: new Map(), options: new Map(), otherCode: null };
+        questions.set(r.question_key, q);
+        byId.set(r.qid, q);
+      }
+      q.items.set(r.statement_key ?? "", r.item_id);
+    }
+    for (const o of options) {
+      const q = byId.get(o.qid);
+      q?.options.set(o.code, o.option_id);
+      if (q && o.is_other) q.otherCode = o.code;
+    }
+    return { consultationId, questions };
+  }
+}
+
+export class DefinitionConflictError extends Error {}

@@ -1,0 +1,179 @@
+import type { AnswerSet } from "../analysis/answers.js";
+import { isMultipleAnswer } from "../analysis/answers.js";
+import type { Catalog } from "./consultations.js";
+import type { Statement } from "better-sqlite3";
+import type { Db } from "./connection.js";
+
+export type Channel = "online" | "paper" | "email" | "event";
+
+export interface DraftRow {
+  id: number;
+  consultationId: number;
+  status: "draft" | "submitted";
+  reference: string | null;
+  answers: AnswerSet;
+  startedAt: string;
+  submittedAt: string | null;
+}
+
+interface RawResponse {
+  id: number;
+  consultation_id: number;
+  status: "draft" | "submitted";
+  reference: string | null;
+  draft_json: string | null;
+  started_at: string;
+  submitted_at: string | null;
+}
+
+export interface AnswerRow {
+  itemId: number;
+  optionId: number | null;
+  number: number | null;
+  text: string | null;
+}
+
+/** Turn a respondent's answers into one row per answered item (one per ticked option). */
+export function toAnswerRows(catalog: Catalog, answers: AnswerSet): AnswerRow[] {
+  const rows: AnswerRow[] = [];
+  for (const [questionKey, value] of Object.entries(answers)) {
+    const q = catalog.questions.get(questionKey);
+    if (!q) throw new Error(`Answer to unknown question "${questionKey}"`);
+    const single = q.items.get("");
+    const option = (code: string) => {
+      const id = q.options.get(code);
+      if (id === undefined) throw new Error(`Unknown option "${code}" for "${questionKey}"`);
+      return id;
+    };
+    if (typeof value === "number") {
+      if (single !== undefined) rows.push({ itemId: single, optionId: null, number: value, text: null });
+    } else if (typeof value === "string") {
+      if (single === undefined) throw new Error(`"${questionKey}" has statements`);
+      if (q.kind === "text") rows.push({ itemId: single, optionId: null, number: null, text: value });
+      else rows.push({ itemId: single, optionId: option(value), number: null, text: null });
+    } else if (isMultipleAnswer(value)) {
+      if (single === undefined) throw new Error(`"${questionKey}" has statements`);
+      for (const code of value.codes) {
+        // The "Other, please specify" text rides on the row of the ticked "other" option.
+        const text = code === q.otherCode && value.other ? value.other : null;
+        rows.push({ itemId: single, optionId: option(code), number: null, text });
+      }
+    } else {
+      for (const [statement, code] of Object.entries(value)) {
+        const itemId = q.items.get(statement);
+        if (itemId === undefined) throw new Error(`Unknown statement "${statement}" for "${questionKey}"`);
+        rows.push({ itemId, optionId: option(code), number: null, text: null });
+      }
+    }
+  }
+  return rows;
+}
+
+export class ResponseRepository {
+  private readonly insertDraft: Statement;
+  private readonly byToken: Statement;
+  private readonly updateDraft: Statement;
+  private readonly markSubmitted: Statement;
+  private readonly insertAnswer: Statement;
+  private readonly insertImported: Statement;
+
+  constructor(private readonly db: Db) {
+    this.insertDraft = db.prepare(
+      `INSERT INTO responses (consultation_id, status, channel, draft_token, draft_json, started_at, updated_at)
+     VALUES (?, 'draft', 'online', ?, '{}', ?, ?)`,
+    );
+    this.byToken = db.prepare(
+      "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at FROM responses WHERE draft_token = ?",
+    );
+    this.updateDraft = db.prepare(
+      "UPDATE responses SET draft_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+    );
+    this.markSubmitted = db.prepare(
+      `UPDATE responses SET status = 'submitted', reference = ?, submitted_at = ?, updated_at = ?, draft_json = NULL
+     WHERE id = ? AND status = 'draft'`,
+    );
+    this.insertAnswer = db.prepare(
+      "INSERT INTO answers (response_id, item_id, option_id, number_value, text_value) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.insertImported = db.prepare(
+      `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at, import_key)
+     VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  createDraft(consultationId: number, tokenHash: string, now: Date): number {
+    const stamp = now.toISOString();
+    return Number(this.insertDraft.run(consultationId, tokenHash, stamp, stamp).lastInsertRowid);
+  }
+
+  findByTokenHash(tokenHash: string): DraftRow | undefined {
+    return this.toDraft(this.byToken.get(tokenHash) as RawResponse | undefined);
+  }
+
+  findById(id: number): DraftRow | undefined {
+    return this.toDraft(
+      this.db
+        .prepare(
+          "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at FROM responses WHERE id = ?",
+        )
+        .get(id) as RawResponse | undefined,
+    );
+  }
+
+  private toDraft(raw: RawResponse | undefined): DraftRow | undefined {
+    if (!raw) return undefined;
+    return {
+      id: raw.id,
+      consultationId: raw.consultation_id,
+      status: raw.status,
+      reference: raw.reference,
+      answers: raw.draft_json ? (JSON.parse(raw.draft_json) as AnswerSet) : {},
+      startedAt: raw.started_at,
+      submittedAt: raw.submitted_at,
+    };
+  }
+
+  saveDraft(responseId: number, answers: AnswerSet, now: Date): boolean {
+    return this.updateDraft.run(JSON.stringify(answers), now.toISOString(), responseId).changes === 1;
+  }
+
+  /**
+   * Submit a draft: its answer rows, reference and time are written in one transaction, so a response
+   * is either wholly stored or not at all. Returns false when it was already submitted (a double
+   * click or a refresh), which callers treat as success.
+   */
+  submit(responseId: number, reference: string, rows: AnswerRow[], now: Date): boolean {
+    return this.db.transaction(() => {
+      const stamp = now.toISOString();
+      if (this.markSubmitted.run(reference, stamp, stamp, responseId).changes !== 1) return false;
+      for (const r of rows) this.insertAnswer.run(responseId, r.itemId, r.optionId, r.number, r.text);
+      return true;
+    })();
+  }
+
+  /** Store an already complete response (imports, demo data). Call inside a transaction for batches. */
+  insertSubmitted(
+    consultationId: number,
+    reference: string,
+    channel: Channel,
+    submittedAt: Date,
+    rows: AnswerRow[],
+    importKey: string | null = null,
+  ): number {
+    const stamp = submittedAt.toISOString();
+    const id = Number(
+      this.insertImported.run(consultationId, reference, channel, stamp, stamp, stamp, importKey)
+        .lastInsertRowid,
+    );
+    for (const r of rows) this.insertAnswer.run(id, r.itemId, r.optionId, r.number, r.text);
+    return id;
+  }
+
+  answerCount(responseId: number): number {
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM answers WHERE response_id = ?").get(responseId) as {
+        n: number;
+      }
+    ).n;
+  }
+}

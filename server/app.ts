@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import cookieParser from "cookie-parser";
+import express from "express";
+import { ConsultationRepository } from "../db/consultations.js";
+import type { Db } from "../db/connection.js";
+import { ResponseRepository } from "../db/responses.js";
+import { storedSecret } from "../db/settings.js";
+import type { Config } from "./config.js";
+import { clientId } from "./middleware/client-id.js";
+import { csrf } from "./middleware/csrf.js";
+import { errorHandler, notFound } from "./middleware/errors.js";
+import { answerRateLimit } from "./middleware/rate-limit.js";
+import { securityHeaders } from "./middleware/security.js";
+import { respondRoutes } from "./routes/respond/routes.js";
+import { ConsultationService } from "./services/consultations.js";
+import type { Services } from "./services/index.js";
+import { ResponseService } from "./services/responses.js";
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  services?: Services;
+  clock?: () => Date;
+  log?: (err: unknown) => void;
+}
+
+export function createServices(db: Db, clock: () => Date): Services {
+  const consultations = new ConsultationRepository(db);
+  return {
+    consultations: new ConsultationService(consultations, clock),
+    responses: new ResponseService(new ResponseRepository(db), consultations, clock),
+  };
+}
+
+/** Build the Express app from its dependencies. It does not listen: main.ts and tests do that. */
+export function createApp({
+  config,
+  db,
+  clock = () => new Date(),
+  services = createServices(db, clock),
+  log = console.error,
+}: AppDeps) {
+  const app = express();
+  const secure = config.env === "production";
+  const secret = config.secret ?? storedSecret(db);
+
+  app.set("views", join(config.root, "views"));
+  app.set("view engine", "ejs");
+  app.set("trust proxy", config.trustProxy);
+  app.disable("x-powered-by");
+  app.locals.council = config.council;
+  app.locals.serviceName = "Sounding";
+
+  app.use(securityHeaders());
+  app.use(
+    "/vendor",
+    express.static(join(config.root, "public", "vendor"), { maxAge: "7d", fallthrough: true }),
+  );
+  app.use(express.static(join(config.root, "public"), { maxAge: "1h", index: false }));
+  app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }));
+  app.use(cookieParser(secret));
+  app.use(clientId(secure));
+
+  const { doubleCsrfProtection, generateCsrfToken } = csrf(secret, secure);
+  app.use(doubleCsrfProtection);
+  app.use((req, res, next) => {
+    // Forms ask for a token only when they render one.
+    res.locals.csrfToken = () => generateCsrfToken(req, res);
+    res.locals.currentPath = req.path;
+    next();
+  });
+
+  app.use(
+    respondRoutes(services, { secureCookies: secure, answerLimit: answerRateLimit(config.answerRateLimit) }),
+  );
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { parseDefinition } from "../../analysis/definition.js";
+import { ConsultationRepository, DefinitionConflictError } from "../../db/consultations.js";
+import { openForCli } from "./context.js";
+
+export function definitionCommands(program: Command) {
+  const definition = program.command("definition").description("Consultation definitions");
+  definition
+    .command("load")
+    .argument("<file>", "a consultation definition (JSON)")
+    .description("Validate a definition file and store it; every error is reported with its JSON path")
+    .action((file: string) => {
+      process.exitCode = loadDefinitionFile(
+        file,
+        (line) => console.log(line),
+        (line) => console.error(line),
+      );
+    });
+}
+
+/** Returns the exit code: 0 stored, 1 invalid or refused. */
+export function loadDefinitionFile(file: string, out: (l: string) => void, err: (l: string) => void): number {
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    err(`${file}: cannot read it as JSON: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  const parsed = parseDefinition(input);
+  if (!parsed.ok) {
+    err(`${file} is not a valid consultation definition (${parsed.errors.length} errors):`);
+    for (const e of parsed.errors) err(`  ${e.path}: ${e.message}`);
+    return 1;
+  }
+  const { db } = openForCli();
+  try {
+    const { created } = new ConsultationRepository(db).save(parsed.definition);
+    out(
+      `${created ? "Stored" : "Replaced"} consultation "${parsed.definition.slug}" (${parsed.definition.pages.length} pages)`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof DefinitionConflictError) {
+      err(e.message);
+      return 1;
+    }
+    throw e;
+  } finally {
+    db.close();
+  }
+}

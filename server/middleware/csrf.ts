@@ -1,0 +1,17 @@
+import type { Request } from "express";
+import { doubleCsrf } from "csrf-csrf";
+
+/**
+ * CSRF protection on every POST (double-submit cookie, HMAC-bound to the browser's client id):
+ * the token travels in a hidden `_csrf` field, so forms work without JavaScript.
+ */
+export function csrf(secret: string, secure: boolean) {
+  return doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req: Request) => String(req.res?.locals.clientId ?? ""),
+    cookieName: secure ? "__Host-sounding.csrf" : "sounding.csrf",
+    cookieOptions: { sameSite: "lax", path: "/", secure, httpOnly: true },
+    getCsrfTokenFromRequest: (req: Request) =>
+      (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+}

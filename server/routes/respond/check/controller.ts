@@ -1,0 +1,43 @@
+import type { Request, Response } from "express";
+import { pruneHiddenAnswers, visiblePages } from "../../../../analysis/answers.js";
+import { firstIncompletePage } from "../../../../analysis/completeness.js";
+import type { Services } from "../../../services/index.js";
+import { basePath, consultationOr404, draftOf, renderNotOpen } from "../context.js";
+import { summarySections } from "./view-model.js";
+
+export function showCheck(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    if (consultation.status !== "open") return renderNotOpen(res, consultation);
+    const draft = draftOf(services, req, consultation);
+    const base = basePath(consultation.slug);
+    if (!draft) return res.redirect(303, base);
+    if (draft.status === "submitted") return res.redirect(303, `${base}/confirmation`);
+    const def = consultation.definition;
+    const answers = pruneHiddenAnswers(def, draft.answers);
+    const incomplete = firstIncompletePage(def, answers);
+    if (incomplete) return res.redirect(303, `${base}/respond/${incomplete}`);
+    const pages = visiblePages(def, answers);
+    const last = pages[pages.length - 1];
+    res.render("respond/check", {
+      title: "Check your answers before sending your response",
+      consultation,
+      sections: summarySections(def, answers, base),
+      backHref: last ? `${base}/respond/${last.id}` : base,
+      action: `${base}/submit`,
+    });
+  };
+}
+
+export function submit(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    if (consultation.status !== "open") return renderNotOpen(res, consultation);
+    const draft = draftOf(services, req, consultation);
+    const base = basePath(consultation.slug);
+    if (!draft) return res.redirect(303, base);
+    const outcome = services.responses.submit(consultation, draft);
+    if (outcome.kind === "incomplete") return res.redirect(303, `${base}/respond/${outcome.pageId}`);
+    res.redirect(303, `${base}/confirmation`);
+  };
+}

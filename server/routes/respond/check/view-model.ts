@@ -1,0 +1,75 @@
+import {
+  type AnswerSet,
+  isMultipleAnswer,
+  questionApplies,
+  visiblePages,
+} from "../../../../analysis/answers.js";
+import { type ConsultationDefinition, type Question, resolveScale } from "../../../../analysis/definition.js";
+import { statementField, statementsOf } from "../questionnaire/schema.js";
+
+interface Row {
+  key: { text: string };
+  value: { text: string };
+  actions: { items: { href: string; text: string; visuallyHiddenText: string }[] };
+}
+
+/** One summary list per page the respondent saw, each answer with a link to change it. */
+export function summarySections(def: ConsultationDefinition, answers: AnswerSet, base: string) {
+  return visiblePages(def, answers)
+    .filter((page) => page.questions.length > 0)
+    .map((page) => {
+      const rows: Row[] = [];
+      const change = (field: string, what: string) => ({
+        items: [
+          { href: `${base}/respond/${page.id}?change=1#${field}`, text: "Change", visuallyHiddenText: what },
+        ],
+      });
+      for (const q of page.questions) {
+        if (!questionApplies(page, q, answers)) continue;
+        const statements = statementsOf(def, q);
+        if (statements.length > 0) {
+          const chosen = answers[q.id];
+          for (const s of statements) {
+            const code = typeof chosen === "object" && !isMultipleAnswer(chosen) ? chosen[s.id] : undefined;
+            rows.push({
+              key: { text: q.kind === "paired" ? s.text : `${q.text}: ${s.text}` },
+              value: { text: code ? labelOf(def, q, code) : "Not answered" },
+              actions: change(statementField(q, s), s.text),
+            });
+          }
+        } else
+          rows.push({
+            key: { text: q.text },
+            value: { text: describe(def, q, answers) },
+            actions: change(q.id, q.text),
+          });
+      }
+      return { id: page.id, title: page.title, rows };
+    });
+}
+
+function labelOf(def: ConsultationDefinition, q: Question, code: string): string {
+  if (q.kind === "single" || q.kind === "multiple") {
+    if (q.kind === "multiple" && q.other?.code === code) return q.other.label;
+    return q.options.find((o) => o.code === code)?.label ?? code;
+  }
+  const scaleId =
+    q.kind === "likert" || q.kind === "grid"
+      ? q.scale
+      : q.kind === "paired"
+        ? (def.pairedSets.find((s) => s.id === q.set)?.scale ?? "")
+        : "";
+  return resolveScale(def, scaleId)?.options.find((o) => o.code === code)?.label ?? code;
+}
+
+function describe(def: ConsultationDefinition, q: Question, answers: AnswerSet): string {
+  const value = answers[q.id];
+  if (value === undefined || value === "") return "Not answered";
+  if (typeof value === "number") return value.toLocaleString("en-GB");
+  if (typeof value === "string") return q.kind === "text" ? value : labelOf(def, q, value);
+  if (isMultipleAnswer(value)) {
+    const labels = value.codes.map((c) => labelOf(def, q, c));
+    return value.other ? `${labels.join(", ")} (${value.other})` : labels.join(", ");
+  }
+  return "";
+}

@@ -1,0 +1,38 @@
+import type { Request, Response } from "express";
+import type { Services } from "../../../services/index.js";
+import { basePath, consultationOr404, draftCookie, draftOf, renderNotOpen } from "../context.js";
+
+export function showConsultation(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const draft = draftOf(services, req, consultation);
+    res.render("respond/consultation", {
+      title: consultation.title,
+      consultation,
+      definition: consultation.definition,
+      inProgress: draft?.status === "draft" && Object.keys(draft.answers).length > 0,
+      submittedReference: draft?.status === "submitted" ? draft.reference : undefined,
+    });
+  };
+}
+
+/** "Respond online": start a new draft response and go to its first page. */
+export function startResponse(services: Services, secureCookies: boolean) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    if (consultation.status !== "open") return renderNotOpen(res, consultation);
+    const existing = draftOf(services, req, consultation);
+    const resume = req.body?.resume === "yes" && existing?.status === "draft";
+    if (!resume) {
+      const token = services.responses.start(consultation);
+      res.cookie(draftCookie(consultation.slug), token, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: secureCookies,
+        path: basePath(consultation.slug),
+      });
+    }
+    const first = consultation.definition.pages[0]?.id;
+    res.redirect(303, `${basePath(consultation.slug)}/respond/${first}`);
+  };
+}

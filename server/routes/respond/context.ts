@@ -1,0 +1,30 @@
+import type { Request, Response } from "express";
+import type { DraftRow } from "../../../db/responses.js";
+import type { ConsultationSummary } from "../../services/consultations.js";
+import type { Services } from "../../services/index.js";
+import { HttpError } from "../../middleware/errors.js";
+
+export const draftCookie = (slug: string) => `sounding.draft.${slug}`;
+export const basePath = (slug: string) => `/consultations/${slug}`;
+
+export function consultationOr404(services: Services, req: Request): ConsultationSummary {
+  const slug = String(req.params.slug ?? "");
+  const consultation = /^[a-z][a-z0-9-]{0,59}$/.test(slug) ? services.consultations.find(slug) : undefined;
+  if (!consultation) throw new HttpError(404, "No such consultation");
+  return consultation;
+}
+
+/** The respondent's draft for this consultation, from their cookie, if they have one. */
+export function draftOf(
+  services: Services,
+  req: Request,
+  consultation: ConsultationSummary,
+): DraftRow | undefined {
+  const token: unknown = req.cookies?.[draftCookie(consultation.slug)];
+  return services.responses.find(consultation, typeof token === "string" ? token : undefined);
+}
+
+/** A consultation that is not open shows why and accepts nothing. */
+export function renderNotOpen(res: Response, consultation: ConsultationSummary): void {
+  res.status(403).render("respond/not-open", { title: consultation.title, consultation });
+}

@@ -1,0 +1,26 @@
+import { Router } from "express";
+import type { RequestHandler } from "express";
+import type { Services } from "../../services/index.js";
+import { showCheck, submit } from "./check/controller.js";
+import { showConfirmation } from "./confirmation/controller.js";
+import { showConsultation, startResponse } from "./consultation/controller.js";
+import { hub } from "./hub/controller.js";
+import { savePage, showPage } from "./questionnaire/controller.js";
+
+/** The public pages: the hub, each consultation, its questionnaire and confirmation. */
+export function respondRoutes(
+  services: Services,
+  opts: { secureCookies: boolean; answerLimit: RequestHandler },
+) {
+  const router = Router();
+  router.get("/", hub(services));
+  router.get("/privacy", (_req, res) => res.render("respond/privacy", { title: "Privacy notice" }));
+  router.get("/consultations/:slug", showConsultation(services));
+  router.post("/consultations/:slug/start", opts.answerLimit, startResponse(services, opts.secureCookies));
+  router.get("/consultations/:slug/respond/:pageId", showPage(services));
+  router.post("/consultations/:slug/respond/:pageId", opts.answerLimit, savePage(services));
+  router.get("/consultations/:slug/check", showCheck(services));
+  router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
+  router.get("/consultations/:slug/confirmation", showConfirmation(services));
+  return router;
+}

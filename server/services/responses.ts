@@ -1,0 +1,71 @@
+import { type AnswerSet, pruneHiddenAnswers } from "../../analysis/answers.js";
+import { firstIncompletePage } from "../../analysis/completeness.js";
+import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import { type DraftRow, type ResponseRepository, toAnswerRows } from "../../db/responses.js";
+import { hashToken, newReference, newToken } from "./references.js";
+
+export type SubmitOutcome = { kind: "submitted"; reference: string } | { kind: "incomplete"; pageId: string };
+
+export class ResponseService {
+  constructor(
+    private readonly responses: ResponseRepository,
+    private readonly consultations: ConsultationRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Start an online response; the returned token goes in the respondent's cookie. */
+  start(consultation: ConsultationRow): string {
+    const token = newToken();
+    this.responses.createDraft(consultation.id, hashToken(token), this.clock());
+    return token;
+  }
+
+  find(consultation: ConsultationRow, token: string | undefined): DraftRow | undefined {
+    if (!token) return undefined;
+    const draft = this.responses.findByTokenHash(hashToken(token));
+    return draft && draft.consultationId === consultation.id ? draft : undefined;
+  }
+
+  /** Merge one page's answers into the draft, dropping answers to questions now hidden. */
+  savePage(
+    consultation: ConsultationRow,
+    draft: DraftRow,
+    pageQuestionIds: string[],
+    pageAnswers: AnswerSet,
+  ): AnswerSet {
+    const merged: AnswerSet = { ...draft.answers };
+    for (const id of pageQuestionIds) delete merged[id];
+    Object.assign(merged, pageAnswers);
+    const kept = pruneHiddenAnswers(consultation.definition, merged);
+    this.responses.saveDraft(draft.id, kept, this.clock());
+    return kept;
+  }
+
+  /**
+   * Submit the draft. Idempotent: a draft already submitted returns its reference again, so a double
+   * click or a refresh stores one response.
+   */
+  submit(consultation: ConsultationRow, draft: DraftRow): SubmitOutcome {
+    if (draft.status === "submitted" && draft.reference)
+      return { kind: "submitted", reference: draft.reference };
+    const answers = pruneHiddenAnswers(consultation.definition, draft.answers);
+    const pageId = firstIncompletePage(consultation.definition, answers);
+    if (pageId) return { kind: "incomplete", pageId };
+    const rows = toAnswerRows(this.consultations.catalog(consultation.id), answers);
+    for (let attempt = 0; ; attempt++) {
+      const reference = newReference();
+      try {
+        if (this.responses.submit(draft.id, reference, rows, this.clock()))
+          return { kind: "submitted", reference };
+        // Another request submitted it first: report the reference that one stored.
+        const stored = this.responses.findById(draft.id);
+        if (stored?.reference) return { kind: "submitted", reference: stored.reference };
+        throw new Error("Draft vanished while submitting");
+      } catch (err) {
+        // A clash with an existing reference (1 in 10^12 per pair) is retried with a new one.
+        if (attempt < 3 && String(err).includes("UNIQUE constraint failed: responses.reference")) continue;
+        throw err;
+      }
+    }
+  }
+}
