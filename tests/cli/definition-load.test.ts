@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import commercial from "../../db/seed/definitions/commercial-strategy-2018.json" with { type: "json" };
+import { runCli } from "../support/cli.js";
+
+describe("npx sounding definition load", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sounding-cli-"));
+  const db = join(dir, "cli.db");
+
+  it("stores a valid definition and projects its questions", () => {
+    const file = join(dir, "ok.json");
+    writeFileSync(file, JSON.stringify({ ...commercial, slug: "cli-test" }));
+    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain('Stored consultation "cli-test"');
+    expect(run.status).toBe(0);
+    const conn = new Database(db, { readonly: true });
+    const n = conn
+      .prepare(
+        "SELECT count(*) AS n FROM questions q JOIN consultations c ON c.id = q.consultation_id WHERE c.slug = 'cli-test'",
+      )
+      .get() as { n: number };
+    conn.close();
+    expect(n.n).toBe(12);
+  });
+
+  it("reports every error with its JSON path and stores nothing", () => {
+    const broken = structuredClone(commercial) as Record<string, unknown> & {
+      pages: { questions: Record<string, unknown>[] }[];
+    };
+    broken.slug = "Bad Slug";
+    const q = broken.pages[5]?.questions[0];
+    if (q) q.scale = "no-such-scale";
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify(broken));
+    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("$.slug:");
+    expect(run.stderr).toContain("$.pages[5].questions[0].scale:");
+    const conn = new Database(db, { readonly: true });
+    const n = conn.prepare("SELECT count(*) AS n FROM consultations WHERE slug = 'Bad Slug'").get() as {
+      n: number;
+    };
+    conn.close();
+    expect(n.n).toBe(0);
+  });
+
+  it("says so when the file is not JSON", () => {
+    const file = join(dir, "not.json");
+    writeFileSync(file, "{ nope");
+    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/cannot read it as JSON/);
+  });
+});
