@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { definitionCommands } from "./definition.js";
+import { exportCommands } from "./export.js";
 
 const program = new Command()
   .name("sounding")
@@ -7,6 +8,7 @@ const program = new Command()
   .showHelpAfterError();
 
 definitionCommands(program);
+exportCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -21,6 +21,7 @@ const COMPONENTS_DIR = join(ROOT, "node_modules", "govuk-frontend", "dist", "gov
 
 const COMPONENTS = [
   "error-summary",
+  "select",
   "error-message",
   "hint",
   "label",

@@ -1,0 +1,324 @@
+import type {
+  Condition,
+  ConsultationDefinition,
+  Page,
+  PairedSet,
+  Question,
+} from "../../analysis/definition.js";
+import { resolveScale } from "../../analysis/definition.js";
+import {
+  type MultipleChoiceResult,
+  multipleChoice,
+  type SingleChoiceResult,
+  singleChoice,
+} from "../../analysis/results/choice.js";
+import { type LikertDistribution, likertDistribution } from "../../analysis/results/likert.js";
+import { type PairedShiftResult, pairedShift, rankShifts } from "../../analysis/results/paired.js";
+import type { Scale } from "../../analysis/scales.js";
+import type {
+  Catalog,
+  CatalogQuestion,
+  ConsultationRepository,
+  ConsultationRow,
+} from "../../db/consultations.js";
+import type { ResponseFilter, ResultsRepository } from "../../db/results.js";
+
+/** "Only respondents who answered <question> with one of <codes>", as chosen on the dashboard. */
+export interface FilterChoice {
+  question: string;
+  codes: string[];
+}
+
+interface Base {
+  question: { id: string; text: string; pageTitle: string };
+}
+export type QuestionResult =
+  | (Base & { kind: "likert"; scale: Scale; distribution: LikertDistribution })
+  | (Base & {
+      kind: "grid";
+      scale: Scale;
+      statements: { id: string; text: string; distribution: LikertDistribution }[];
+    })
+  | (Base & { kind: "single"; result: SingleChoiceResult })
+  | (Base & { kind: "multiple"; result: MultipleChoiceResult })
+  | (Base & {
+      kind: "paired";
+      phase: "before" | "after";
+      set: PairedSet;
+      scale: Scale;
+      statements: { id: string; text: string; distribution: LikertDistribution }[];
+    })
+  | (Base & { kind: "text"; total: number; latest: { reference: string; text: string }[] })
+  | (Base & { kind: "number"; count: number; mean: number | null });
+
+export interface PairedSetResult {
+  set: PairedSet;
+  scale: Scale;
+  before: { id: string; text: string };
+  after: { id: string; text: string };
+  shifts: PairedShiftResult[];
+  ranked: PairedShiftResult[];
+}
+
+export interface ConsultationResults {
+  slug: string;
+  title: string;
+  respondents: number;
+  filter: { question: string; questionText: string; codes: string[]; labels: string[] } | null;
+  byDay: { day: string; channel: string; n: number }[];
+  questions: QuestionResult[];
+  paired: PairedSetResult[];
+}
+
+export class FilterError extends Error {}
+
+/**
+ * Turns stored answers into the analysis results for one consultation, optionally for one group of
+ * respondents. SQL counts; analysis/ computes every share, interval and test.
+ */
+export class ResultsService {
+  constructor(
+    private readonly results: ResultsRepository,
+    private readonly consultations: ConsultationRepository,
+  ) {}
+
+  /** Closed questions that can split or filter the results, with their options. */
+  filterableQuestions(
+    def: ConsultationDefinition,
+  ): { id: string; text: string; options: { code: string; label: string }[] }[] {
+    return def.pages.flatMap((page) =>
+      page.questions.flatMap((q) => {
+        const options = choiceOptions(def, q);
+        return options ? [{ id: q.id, text: q.text, options }] : [];
+      }),
+    );
+  }
+
+  compute(row: ConsultationRow, filterChoice: FilterChoice | null = null): ConsultationResults {
+    const def = row.definition;
+    const catalog = this.consultations.catalog(row.id);
+    const filter = filterChoice ? resolveFilter(def, catalog, filterChoice) : null;
+    const filters = filter ? [filter.sql] : [];
+    const respondents = this.results.submittedCount(row.id, filters);
+    const questions: QuestionResult[] = [];
+    for (const page of def.pages) {
+      for (const question of page.questions) {
+        questions.push(this.question(def, catalog, page, question, filters, row.id));
+      }
+    }
+    return {
+      slug: row.slug,
+      title: row.title,
+      respondents,
+      filter: filter?.describe ?? null,
+      byDay: this.results.submittedByDay(row.id),
+      questions,
+      paired: def.pairedSets.map((set) => this.paired(def, catalog, set, filters)),
+    };
+  }
+
+  private shown(
+    def: ConsultationDefinition,
+    catalog: Catalog,
+    page: Page,
+    q: Question,
+    filters: ResponseFilter[],
+    consultationId: number,
+  ) {
+    const conditions = [page.showIf, q.showIf].filter((c): c is Condition => c !== undefined);
+    const extra = conditions.map((c) => conditionFilter(def, catalog, c));
+    return this.results.submittedCount(consultationId, [...filters, ...extra]);
+  }
+
+  private question(
+    def: ConsultationDefinition,
+    catalog: Catalog,
+    page: Page,
+    q: Question,
+    filters: ResponseFilter[],
+    consultationId: number,
+  ): QuestionResult {
+    const cq = mustQuestion(catalog, q.id);
+    const base = { question: { id: q.id, text: q.text, pageTitle: page.title } };
+    const codeOf = invert(cq.options);
+    const countsFor = (itemId: number) => {
+      const table =
+        this.results.optionCounts([itemId], filters).get(itemId) ?? new Map<number | null, number>();
+      const byCode: Record<string, number> = {};
+      for (const [optionId, n] of table)
+        if (optionId !== null) byCode[codeOf.get(optionId) ?? String(optionId)] = n;
+      const answered = [...table.values()].reduce((a, b) => a + b, 0);
+      return { byCode, answered };
+    };
+    const single = cq.items.get("") ?? -1;
+    switch (q.kind) {
+      case "likert": {
+        const scale = mustScale(def, q.scale);
+        const { byCode, answered } = countsFor(single);
+        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        return {
+          ...base,
+          kind: "likert",
+          scale,
+          distribution: likertDistribution(scale, byCode, Math.max(0, shown - answered)),
+        };
+      }
+      case "grid":
+      case "paired": {
+        const scale = mustScale(
+          def,
+          q.kind === "grid" ? q.scale : (def.pairedSets.find((s) => s.id === q.set)?.scale ?? ""),
+        );
+        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const statements = (
+          q.kind === "grid" ? q.statements : (def.pairedSets.find((s) => s.id === q.set)?.statements ?? [])
+        ).map((s) => {
+          const { byCode, answered } = countsFor(cq.items.get(s.id) ?? -1);
+          return {
+            id: s.id,
+            text: s.text,
+            distribution: likertDistribution(scale, byCode, Math.max(0, shown - answered)),
+          };
+        });
+        if (q.kind === "grid") return { ...base, kind: "grid", scale, statements };
+        const set = def.pairedSets.find((s) => s.id === q.set) as PairedSet;
+        return { ...base, kind: "paired", phase: q.phase, set, scale, statements };
+      }
+      case "single": {
+        const { byCode, answered } = countsFor(single);
+        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        return {
+          ...base,
+          kind: "single",
+          result: singleChoice(q.options, byCode, Math.max(0, shown - answered)),
+        };
+      }
+      case "multiple": {
+        const { byCode } = countsFor(single);
+        const respondents = this.results.respondentsAnswering(single, filters);
+        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const others = q.other
+          ? this.results.texts(single, filters, { limit: 200, offset: 0 }).rows.map((r) => r.text)
+          : [];
+        return {
+          ...base,
+          kind: "multiple",
+          result: multipleChoice(q.options, byCode, respondents, others, {
+            other: q.other,
+            notAnswered: Math.max(0, shown - respondents),
+          }),
+        };
+      }
+      case "text": {
+        const texts = this.results.texts(single, filters, { limit: 5, offset: 0 });
+        return {
+          ...base,
+          kind: "text",
+          total: texts.total,
+          latest: texts.rows.map((r) => ({ reference: r.reference, text: r.text })),
+        };
+      }
+      case "number": {
+        const stats = this.results.numberSummary(single, filters);
+        return { ...base, kind: "number", count: stats.count, mean: stats.mean };
+      }
+    }
+  }
+
+  private paired(
+    def: ConsultationDefinition,
+    catalog: Catalog,
+    set: PairedSet,
+    filters: ResponseFilter[],
+  ): PairedSetResult {
+    const scale = mustScale(def, set.scale);
+    const halves = def.pages
+      .flatMap((p) => p.questions)
+      .filter((q) => q.kind === "paired" && q.set === set.id);
+    const before = halves.find((q) => q.kind === "paired" && q.phase === "before") as Question;
+    const after = halves.find((q) => q.kind === "paired" && q.phase === "after") as Question;
+    const cb = mustQuestion(catalog, before.id);
+    const ca = mustQuestion(catalog, after.id);
+    const codeOf = invert(cb.options);
+    const shifts = set.statements.map((s) => {
+      const rows = this.results.pairedTransitions(
+        cb.items.get(s.id) ?? -1,
+        ca.items.get(s.id) ?? -1,
+        filters,
+      );
+      const transitions: Record<string, Record<string, number>> = {};
+      let blank = 0;
+      for (const r of rows) {
+        if (r.before === null || r.after === null) {
+          blank += r.n;
+          continue;
+        }
+        const b = codeOf.get(r.before) ?? "";
+        const a = codeOf.get(r.after) ?? "";
+        transitions[b] = { ...(transitions[b] ?? {}), [a]: r.n };
+      }
+      return pairedShift(scale, s, transitions, blank);
+    });
+    return {
+      set,
+      scale,
+      before: { id: before.id, text: before.text },
+      after: { id: after.id, text: after.text },
+      shifts,
+      ranked: rankShifts(shifts),
+    };
+  }
+}
+
+function invert(map: Map<string, number>): Map<number, string> {
+  return new Map([...map].map(([code, id]) => [id, code]));
+}
+
+function mustQuestion(catalog: Catalog, id: string): CatalogQuestion {
+  const q = catalog.questions.get(id);
+  if (!q) throw new Error(`Question "${id}" is not in the database`);
+  return q;
+}
+
+function mustScale(def: ConsultationDefinition, id: string): Scale {
+  const scale = resolveScale(def, id);
+  if (!scale) throw new Error(`Unknown scale "${id}"`);
+  return scale;
+}
+
+/** The options a closed question offers, or undefined for questions that cannot split results. */
+export function choiceOptions(
+  def: ConsultationDefinition,
+  q: Question,
+): { code: string; label: string }[] | undefined {
+  if (q.kind === "single") return q.options;
+  if (q.kind === "multiple") return q.other ? [...q.options, q.other] : q.options;
+  if (q.kind === "likert")
+    return resolveScale(def, q.scale)?.options.map((o) => ({ code: o.code, label: o.label }));
+  return undefined;
+}
+
+function conditionFilter(def: ConsultationDefinition, catalog: Catalog, c: Condition): ResponseFilter {
+  return resolveFilter(def, catalog, { question: c.question, codes: c.anyOf }).sql;
+}
+
+function resolveFilter(def: ConsultationDefinition, catalog: Catalog, choice: FilterChoice) {
+  const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === choice.question);
+  const options = q ? choiceOptions(def, q) : undefined;
+  const cq = catalog.questions.get(choice.question);
+  const itemId = cq?.items.get("");
+  if (!q || !options || !cq || itemId === undefined)
+    throw new FilterError(`"${choice.question}" cannot be used to filter`);
+  const unknown = choice.codes.filter((c) => !cq.options.has(c));
+  if (choice.codes.length === 0 || unknown.length > 0)
+    throw new FilterError(`Choose options of "${q.text}" to filter by`);
+  return {
+    sql: { itemId, optionIds: choice.codes.map((c) => cq.options.get(c) as number) },
+    describe: {
+      question: q.id,
+      questionText: q.text,
+      codes: choice.codes,
+      labels: choice.codes.map((c) => options.find((o) => o.code === c)?.label ?? c),
+    },
+  };
+}

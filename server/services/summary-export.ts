@@ -1,0 +1,193 @@
+import type { ConsultationRow } from "../../db/consultations.js";
+import { toCsv } from "./csv.js";
+import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";
+import { choiceOptions } from "./results.js";
+
+export const SUMMARY_HEADER = [
+  "question_id",
+  "question_text",
+  "item_id",
+  "item_text",
+  "group_question",
+  "group",
+  "option_code",
+  "option_label",
+  "count",
+  "base",
+  "share",
+  "pairs",
+  "agree_before",
+  "agree_after",
+  "shift",
+  "shift_lower",
+  "shift_upper",
+  "wilcoxon_p",
+  "mcnemar_p",
+];
+
+type Row = (string | number | null)[];
+
+/**
+ * The analysis tables in long form: one row per question, item, group and option, with counts, the
+ * base and the unrounded share; paired statements add one row each with their shift and tests.
+ * With a group question, every table is repeated for each of its options (a respondent who ticked
+ * several options of a multiple-choice question is counted in each of those groups).
+ */
+export function summaryCsv(service: ResultsService, row: ConsultationRow, groupBy?: string): string {
+  const runs: { label: string; results: ConsultationResults }[] = [
+    { label: "All respondents", results: service.compute(row) },
+  ];
+  if (groupBy) {
+    const q = row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === groupBy);
+    const options = q ? choiceOptions(row.definition, q) : undefined;
+    if (!options)
+      throw new Error(`"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`);
+    for (const o of options) {
+      const filter: FilterChoice = { question: groupBy, codes: [o.code] };
+      runs.push({ label: o.label, results: service.compute(row, filter) });
+    }
+  }
+  const rows: Row[] = [];
+  for (const run of runs) rows.push(...rowsFor(run.results, groupBy ?? "", run.label));
+  return toCsv(SUMMARY_HEADER, rows);
+}
+
+function rowsFor(results: ConsultationResults, groupQuestion: string, group: string): Row[] {
+  const rows: Row[] = [];
+  const push = (
+    qid: string,
+    qtext: string,
+    itemId: string,
+    itemText: string,
+    code: string,
+    label: string,
+    count: number,
+    base: number,
+    share: number | null,
+  ) =>
+    rows.push([
+      qid,
+      qtext,
+      itemId,
+      itemText,
+      groupQuestion,
+      group,
+      code,
+      label,
+      count,
+      base,
+      share,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  rows.push([
+    "respondents",
+    "Respondents",
+    "",
+    "",
+    groupQuestion,
+    group,
+    "",
+    "",
+    results.respondents,
+    results.respondents,
+    null,
+    ...Array(8).fill(null),
+  ]);
+  for (const q of results.questions) {
+    const { id, text } = q.question;
+    switch (q.kind) {
+      case "likert":
+      case "grid":
+      case "paired": {
+        const items =
+          q.kind === "likert" ? [{ id: "", text: "", distribution: q.distribution }] : q.statements;
+        for (const item of items) {
+          const d = item.distribution;
+          for (const o of d.options)
+            push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, o.share);
+          for (const o of d.excluded)
+            push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, null);
+          push(
+            id,
+            text,
+            item.id,
+            item.text,
+            "(positive)",
+            "Agree (all positive options)",
+            d.groups.positive.count,
+            d.base,
+            d.groups.positive.share,
+          );
+          push(
+            id,
+            text,
+            item.id,
+            item.text,
+            "(neutral)",
+            "Neither",
+            d.groups.neutral.count,
+            d.base,
+            d.groups.neutral.share,
+          );
+          push(
+            id,
+            text,
+            item.id,
+            item.text,
+            "(negative)",
+            "Disagree (all negative options)",
+            d.groups.negative.count,
+            d.base,
+            d.groups.negative.share,
+          );
+          push(id, text, item.id, item.text, "(not answered)", "Not answered", d.notAnswered, d.base, null);
+        }
+        break;
+      }
+      case "single":
+      case "multiple":
+        for (const o of q.result.options)
+          push(id, text, "", "", o.code, o.label, o.count, q.result.base, o.share);
+        break;
+      case "text":
+        push(id, text, "", "", "(comments)", "Comments given", q.total, results.respondents, null);
+        break;
+      case "number":
+        push(id, text, "", "", "(mean)", "Mean", q.count, q.count, q.mean);
+        break;
+    }
+  }
+  for (const set of results.paired) {
+    for (const s of set.shifts) {
+      rows.push([
+        `${set.before.id}|${set.after.id}`,
+        `${set.before.text} / ${set.after.text}`,
+        s.statement.id,
+        s.statement.text,
+        groupQuestion,
+        group,
+        "(shift)",
+        "Agree before and after",
+        s.pairs,
+        s.pairs,
+        null,
+        s.pairs,
+        s.agreeBefore.share,
+        s.agreeAfter.share,
+        s.shift,
+        s.shiftInterval.lower,
+        s.shiftInterval.upper,
+        s.wilcoxon.p,
+        s.mcnemar.p,
+      ]);
+    }
+  }
+  return rows;
+}
