@@ -13,6 +13,7 @@ import {
   singleChoice,
 } from "../../analysis/results/choice.js";
 import { type LikertDistribution, likertDistribution } from "../../analysis/results/likert.js";
+import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../analysis/results/model.js";
 import { type PairedShiftResult, pairedShift, rankShifts } from "../../analysis/results/paired.js";
 import type { Scale } from "../../analysis/scales.js";
 import type {
@@ -23,51 +24,12 @@ import type {
 } from "../../db/consultations.js";
 import type { ResponseFilter, ResultsRepository } from "../../db/results.js";
 
+export type { ConsultationResults, PairedSetResult, QuestionResult };
+
 /** "Only respondents who answered <question> with one of <codes>", as chosen on the dashboard. */
 export interface FilterChoice {
   question: string;
   codes: string[];
-}
-
-interface Base {
-  question: { id: string; text: string; pageTitle: string };
-}
-export type QuestionResult =
-  | (Base & { kind: "likert"; scale: Scale; distribution: LikertDistribution })
-  | (Base & {
-      kind: "grid";
-      scale: Scale;
-      statements: { id: string; text: string; distribution: LikertDistribution }[];
-    })
-  | (Base & { kind: "single"; result: SingleChoiceResult })
-  | (Base & { kind: "multiple"; result: MultipleChoiceResult })
-  | (Base & {
-      kind: "paired";
-      phase: "before" | "after";
-      set: PairedSet;
-      scale: Scale;
-      statements: { id: string; text: string; distribution: LikertDistribution }[];
-    })
-  | (Base & { kind: "text"; total: number; latest: { reference: string; text: string }[] })
-  | (Base & { kind: "number"; count: number; mean: number | null });
-
-export interface PairedSetResult {
-  set: PairedSet;
-  scale: Scale;
-  before: { id: string; text: string };
-  after: { id: string; text: string };
-  shifts: PairedShiftResult[];
-  ranked: PairedShiftResult[];
-}
-
-export interface ConsultationResults {
-  slug: string;
-  title: string;
-  respondents: number;
-  filter: { question: string; questionText: string; codes: string[]; labels: string[] } | null;
-  byDay: { day: string; channel: string; n: number }[];
-  questions: QuestionResult[];
-  paired: PairedSetResult[];
 }
 
 export class FilterError extends Error {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REFERENCE_PATTERN } from "../../server/services/references.js";
-import { buildTestApp, count } from "../support/app.js";
+import { buildTestApp, count, scoped } from "../support/app.js";
 import { commercialResident, Respondent } from "../support/respondent.js";
 
 const SLUG = "commercial-strategy-2018";
@@ -75,8 +75,8 @@ describe("a resident answers the open consultation", () => {
     expect([a.status, b.status]).toEqual([303, 303]);
     const again = await r.agent.post(`/consultations/${SLUG}/submit`).type("form").send({ _csrf: token });
     expect(again.headers.location).toBe(`/consultations/${SLUG}/confirmation`);
-    expect(count(t.db, "SELECT count(*) AS n FROM responses WHERE status = 'submitted'")).toBe(1);
-    expect(count(t.db, "SELECT count(*) AS n FROM answers")).toBe(26);
+    expect(scoped(t.db, SLUG).submitted()).toBe(1);
+    expect(scoped(t.db, SLUG).answers()).toBe(26);
   });
 
   it("shows the supplier page to a supplier and stores their details", async () => {
@@ -116,6 +116,19 @@ describe("a resident answers the open consultation", () => {
     for (const [pageId, fields] of Object.entries(commercialResident).slice(1))
       await r.answer(pageId, fields);
     await r.submit();
-    expect(count(t.db, "SELECT count(*) AS n FROM answers WHERE text_value = 'Leicester'")).toBe(0);
+    expect(scoped(t.db, SLUG).textAnswers("Leicester")).toBe(0);
+  });
+});
+
+describe("the proposals can be read without starting a response", () => {
+  it("shows the strategy summary linked from the consultation page", async () => {
+    const t = buildTestApp();
+    const r = new Respondent(t, SLUG);
+    const page = await r.agent.get(`/consultations/${SLUG}`).expect(200);
+    expect(page.text).toContain(`href="/consultations/${SLUG}/documents"`);
+    const docs = await r.agent.get(`/consultations/${SLUG}/documents`).expect(200);
+    expect(docs.text).toContain("About the proposals");
+    expect(docs.text).toContain("The Commercial Strategy in brief");
+    expect(scoped(t.db, SLUG).responses()).toBe(0);
   });
 });

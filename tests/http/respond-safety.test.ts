@@ -1,13 +1,15 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, count, csrfFrom } from "../support/app.js";
+import { buildTestApp, csrfFrom, scoped } from "../support/app.js";
 import { commercialResident, Respondent, toForm } from "../support/respondent.js";
 
 const SLUG = "commercial-strategy-2018";
 const CLOSED = "commissioning-procurement-2015";
+/** The closed demo consultation comes with its 43 demo responses. */
+const CLOSED_DEMO = 43;
 const draftsAndAnswers = (t: ReturnType<typeof buildTestApp>) => ({
-  responses: count(t.db, "SELECT count(*) AS n FROM responses"),
-  answers: count(t.db, "SELECT count(*) AS n FROM answers"),
+  responses: scoped(t.db, SLUG).responses(),
+  answers: scoped(t.db, SLUG).answers(),
 });
 
 describe("validation keeps what was typed and shows the GOV.UK error summary", () => {
@@ -38,8 +40,7 @@ describe("validation keeps what was typed and shows the GOV.UK error summary", (
     expect(res.status).toBe(400);
     expect(res.text).toContain("Your answer must be 2,000 characters or fewer");
     expect(res.text).toContain(long);
-    const draft = t.db.prepare("SELECT draft_json FROM responses").get() as { draft_json: string };
-    expect(draft.draft_json).toBe("{}");
+    expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
 
   it("asks what 'other' means when other is ticked without saying", async () => {
@@ -68,7 +69,7 @@ describe("validation keeps what was typed and shows the GOV.UK error summary", (
     const check = await r.agent.get(`/consultations/${SLUG}/check`);
     expect(check.status).toBe(303);
     expect(check.headers.location).toBe(`/consultations/${SLUG}/respond/before-reading`);
-    expect(count(t.db, "SELECT count(*) AS n FROM responses WHERE status = 'submitted'")).toBe(0);
+    expect(scoped(t.db, SLUG).submitted()).toBe(0);
   });
 });
 
@@ -87,9 +88,7 @@ describe("safety", () => {
     const start = await request(t.app).post(`/consultations/${SLUG}/start`).type("form").send({});
     expect(start.status).toBe(403);
     expect(draftsAndAnswers(t)).toEqual(before);
-    expect(
-      (t.db.prepare("SELECT draft_json FROM responses").get() as { draft_json: string }).draft_json,
-    ).toBe("{}");
+    expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
 
   it("refuses a token from another browser", async () => {
@@ -102,7 +101,7 @@ describe("safety", () => {
       .type("form")
       .send({ _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(403);
-    expect(count(t.db, "SELECT count(*) AS n FROM responses")).toBe(0);
+    expect(scoped(t.db, SLUG).responses()).toBe(0);
   });
 
   it("shows a closed consultation as closed and accepts nothing", async () => {
@@ -121,7 +120,7 @@ describe("safety", () => {
     expect(res.text).toContain("This consultation has closed");
     const direct = await r.agent.get(`/consultations/${CLOSED}/respond/about-you`);
     expect(direct.status).toBe(403);
-    expect(count(t.db, "SELECT count(*) AS n FROM responses")).toBe(0);
+    expect(scoped(t.db, CLOSED).responses()).toBe(CLOSED_DEMO);
   });
 
   it("refuses answers once the consultation closes mid-response", async () => {
@@ -135,9 +134,7 @@ describe("safety", () => {
       .type("form")
       .send(toForm({ _csrf: csrfFrom(page.text), roles: ["resident"] }));
     expect(res.status).toBe(403);
-    expect(
-      (t.db.prepare("SELECT draft_json FROM responses").get() as { draft_json: string }).draft_json,
-    ).toBe("{}");
+    expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
 
   it("refuses fields the page does not ask for", async () => {
@@ -151,9 +148,7 @@ describe("safety", () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain("There was a problem with what you sent");
-    expect(
-      (t.db.prepare("SELECT draft_json FROM responses").get() as { draft_json: string }).draft_json,
-    ).toBe("{}");
+    expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
 
   it("refuses an oversized body with a 413 page and no stack trace", async () => {
@@ -176,9 +171,7 @@ describe("safety", () => {
     await r.start();
     const res = await r.answer("about-you", { roles: ["resident"], website: "http://spam.example" });
     expect(res.status).toBe(303);
-    expect(
-      (t.db.prepare("SELECT draft_json FROM responses").get() as { draft_json: string }).draft_json,
-    ).toBe("{}");
+    expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
 
   it("limits the rate of answer posts per client", async () => {

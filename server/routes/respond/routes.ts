@@ -4,6 +4,7 @@ import type { Services } from "../../services/index.js";
 import { showCheck, submit } from "./check/controller.js";
 import { showConfirmation } from "./confirmation/controller.js";
 import { showConsultation, startResponse } from "./consultation/controller.js";
+import { showDocuments } from "./consultation/documents.js";
 import { hub } from "./hub/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
 
@@ -16,6 +17,7 @@ export function respondRoutes(
   router.get("/", hub(services));
   router.get("/privacy", (_req, res) => res.render("respond/privacy", { title: "Privacy notice" }));
   router.get("/consultations/:slug", showConsultation(services));
+  router.get("/consultations/:slug/documents", showDocuments(services));
   router.post("/consultations/:slug/start", opts.answerLimit, startResponse(services, opts.secureCookies));
   router.get("/consultations/:slug/respond/:pageId", showPage(services));
   router.post("/consultations/:slug/respond/:pageId", opts.answerLimit, savePage(services));

@@ -1,0 +1,24 @@
+import type { Request, Response } from "express";
+import type { Services } from "../../../services/index.js";
+import { consultationOr404 } from "../context.js";
+
+/**
+ * The proposals in brief, readable without starting a response: the information pages of the
+ * questionnaire (such as the strategy summary shown between the before and after statements), or,
+ * where a consultation has none, the introductions of its pages.
+ */
+export function showDocuments(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const pages = consultation.definition.pages.filter((p) => p.content.length > 0);
+    const information = pages.filter((p) => p.questions.length === 0);
+    res.render("respond/documents", {
+      title: `About the proposals: ${consultation.title}`,
+      consultation,
+      sections: (information.length > 0 ? information : pages).map((p) => ({
+        title: p.title,
+        paragraphs: p.content,
+      })),
+    });
+  };
+}
