@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { parseDefinition } from "../../analysis/definition.js";
 import type { Db } from "../connection.js";
 import { ConsultationRepository } from "../consultations.js";
+import { ResponseRepository, toAnswerRows } from "../responses.js";
+import { DEMO_RESPONSES, demoReference, demoResponseProblem, mulberry32 } from "./responses/index.js";
 
 /** The demo consultation that is open: it opens when the demo is first loaded and runs 12 weeks. */
 export const OPEN_DEMO_SLUG = "commercial-strategy-2018";
@@ -10,7 +12,9 @@ const TWELVE_WEEKS_MS = 12 * 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Load the demo consultations built from ../shared/seeds, once: a consultation already in the
- * database is left as it is, so restarts keep responses and the open one keeps its dates.
+ * database is left as it is, so restarts keep responses and the open one keeps its dates. The closed
+ * ones get their demo responses (db/seed/responses) when they have no responses at all, so their
+ * results reproduce the figures the council published.
  */
 export function loadDemo(db: Db, root: string, now = new Date()): string[] {
   const dir = join(root, "db", "seed", "definitions");
@@ -33,5 +37,50 @@ export function loadDemo(db: Db, root: string, now = new Date()): string[] {
     repo.save(definition, now);
     loaded.push(definition.slug);
   }
+  loadDemoResponses(db, repo);
   return loaded;
+}
+
+/**
+ * Insert the demo responses of each closed demo consultation that has no responses, one transaction
+ * each. A database made before a definition changed may hold a stored definition the demo responses
+ * no longer fit: that consultation is left without them (and a warning says why) rather than
+ * stopping the server from starting.
+ */
+function loadDemoResponses(db: Db, repo: ConsultationRepository): void {
+  const responses = new ResponseRepository(db);
+  const countAll = db.prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ?");
+  const referenceTaken = db.prepare("SELECT 1 FROM responses WHERE reference = ?").pluck();
+  for (const [slug, demo] of Object.entries(DEMO_RESPONSES)) {
+    const consultation = repo.findBySlug(slug);
+    if (!consultation) continue;
+    if ((countAll.get(consultation.id) as { n: number }).n > 0) continue;
+    try {
+      const generated = demo.generate();
+      generated.forEach((r, i) => {
+        const problem = demoResponseProblem(consultation.definition, r.answers);
+        if (problem) throw new Error(`response ${i + 1} ${problem}`);
+      });
+      const catalog = repo.catalog(consultation.id);
+      const rand = mulberry32(demo.referenceSeed);
+      db.transaction(() => {
+        for (const r of generated) {
+          let reference = demoReference(rand);
+          while (referenceTaken.get(reference) !== undefined) reference = demoReference(rand);
+          responses.insertSubmitted(
+            consultation.id,
+            reference,
+            r.channel,
+            r.submittedAt,
+            toAnswerRows(catalog, r.answers),
+          );
+        }
+      })();
+    } catch (err) {
+      console.warn(
+        `Demo responses for ${slug} not loaded (${err instanceof Error ? err.message : String(err)}); ` +
+          "a fresh database gets them",
+      );
+    }
+  }
 }
