@@ -3,18 +3,25 @@ import cookieParser from "cookie-parser";
 import express from "express";
 import { ConsultationRepository } from "../db/consultations.js";
 import type { Db } from "../db/connection.js";
+import { OfficerRepository } from "../db/officers.js";
 import { ResponseRepository } from "../db/responses.js";
+import { ResultsRepository } from "../db/results.js";
+import { SessionRepository } from "../db/sessions.js";
 import { storedSecret } from "../db/settings.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
 import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
+import { officerSession } from "./middleware/officer-session.js";
 import { answerRateLimit } from "./middleware/rate-limit.js";
 import { securityHeaders } from "./middleware/security.js";
+import { officerRoutes } from "./routes/officer/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { ConsultationService } from "./services/consultations.js";
 import type { Services } from "./services/index.js";
+import { DEFAULT_SESSION_POLICY, OfficerService } from "./services/officers.js";
 import { ResponseService } from "./services/responses.js";
+import { ResultsService } from "./services/results.js";
 
 export interface AppDeps {
   config: Config;
@@ -24,11 +31,20 @@ export interface AppDeps {
   log?: (err: unknown) => void;
 }
 
-export function createServices(db: Db, clock: () => Date): Services {
+export function createServices(
+  db: Db,
+  clock: () => Date,
+  config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
+): Services {
   const consultations = new ConsultationRepository(db);
   return {
     consultations: new ConsultationService(consultations, clock),
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
+    results: new ResultsService(new ResultsRepository(db), consultations),
+    officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
+      ...DEFAULT_SESSION_POLICY,
+      idleMinutes: config.sessionIdleMinutes,
+    }),
   };
 }
 
@@ -37,7 +53,7 @@ export function createApp({
   config,
   db,
   clock = () => new Date(),
-  services = createServices(db, clock),
+  services = createServices(db, clock, config),
   log = console.error,
 }: AppDeps) {
   const app = express();
@@ -69,7 +85,9 @@ export function createApp({
     res.locals.currentPath = req.path;
     next();
   });
+  app.use(officerSession(services.officers, secure));
 
+  app.use("/officer", officerRoutes(services, { secureCookies: secure }));
   app.use(
     respondRoutes(services, { secureCookies: secure, answerLimit: answerRateLimit(config.answerRateLimit) }),
   );

@@ -24,6 +24,9 @@ const envSchema = z.object({
   SOUNDING_ANSWER_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   SOUNDING_TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   SOUNDING_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SOUNDING_ADMIN_EMAIL: z.email().default("admin@example.gov.uk"),
+  SOUNDING_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256).optional(),
+  SOUNDING_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 export interface Config {
@@ -41,6 +44,12 @@ export interface Config {
   readonly trustProxy: number;
   readonly seedDemo: boolean;
   readonly root: string;
+  /** The first admin account, created on first start when there are no officers. */
+  readonly adminEmail: string;
+  /** Its password; when unset, one is generated and printed once. */
+  readonly adminPassword: string | undefined;
+  /** An officer session ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
 }
 
 /** Read the environment once. Nothing else in the project reads process.env. */
@@ -63,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.SOUNDING_TRUST_PROXY,
     seedDemo: e.SOUNDING_SEED_DEMO === "1",
     root,
+    adminEmail: e.SOUNDING_ADMIN_EMAIL,
+    adminPassword: e.SOUNDING_ADMIN_PASSWORD,
+    sessionIdleMinutes: e.SOUNDING_SESSION_IDLE_MINUTES,
   });
 }
 

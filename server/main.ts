@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { migrate, openDatabase } from "../db/connection.js";
 import { loadDemo } from "../db/seed/demo.js";
-import { createApp } from "./app.js";
+import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
+import { ensureFirstAdmin } from "./services/officers.js";
 
 const config = loadConfig();
 const db = openDatabase(config.dbPath);
@@ -13,7 +14,13 @@ if (config.seedDemo) {
   if (loaded.length > 0) console.log(`Loaded demo consultations: ${loaded.join(", ")}`);
 }
 
-const app = createApp({ config, db });
+const clock = () => new Date();
+const services = createServices(db, clock, config);
+// First start: with no officer accounts, create an admin (password from the environment, or
+// generated and printed once below).
+await ensureFirstAdmin(services.officers, { email: config.adminEmail, password: config.adminPassword });
+
+const app = createApp({ config, db, clock, services });
 const onListening = () => console.log(`Sounding is running at http://localhost:${config.port}`);
 const server = config.host
   ? app.listen(config.port, config.host, onListening)

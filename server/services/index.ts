@@ -1,8 +1,12 @@
 import type { ConsultationService } from "./consultations.js";
+import type { OfficerService } from "./officers.js";
 import type { ResponseService } from "./responses.js";
+import type { ResultsService } from "./results.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
 export interface Services {
   consultations: ConsultationService;
   responses: ResponseService;
+  officers: OfficerService;
+  results: ResultsService;
 }

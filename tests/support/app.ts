@@ -4,6 +4,7 @@ import { migrate, openDatabase } from "../../db/connection.js";
 import { loadDemo } from "../../db/seed/demo.js";
 import { createApp, createServices } from "../../server/app.js";
 import { type Config, testConfig } from "../../server/config.js";
+import type { Services } from "../../server/services/index.js";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -11,6 +12,7 @@ export interface TestApp {
   config: Config;
   clock: { now: Date };
   errors: unknown[];
+  services: Services;
 }
 
 /** The real app around an in-memory database holding the demo consultations, with a settable clock. */
@@ -22,14 +24,9 @@ export function buildTestApp(opts: { now?: Date; config?: Partial<Config> } = {}
   loadDemo(db, config.root, clock.now);
   const errors: unknown[] = [];
   const now = () => clock.now;
-  const app = createApp({
-    config,
-    db,
-    clock: now,
-    services: createServices(db, now),
-    log: (e) => errors.push(e),
-  });
-  return { app, db, config, clock, errors };
+  const services = createServices(db, now, config);
+  const app = createApp({ config, db, clock: now, services, log: (e) => errors.push(e) });
+  return { app, db, config, clock, errors, services };
 }
 
 export function csrfFrom(html: string): string {
@@ -40,4 +37,32 @@ export function csrfFrom(html: string): string {
 
 export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).get(...params) as { n: number }).n;
+}
+
+/** Counts over one consultation only (the closed demo consultations come with demo responses). */
+export function scoped(db: Db, slug: string) {
+  const c = `(SELECT id FROM consultations WHERE slug = '${slug.replace(/'/g, "''")}')`;
+  return {
+    responses: () => count(db, `SELECT count(*) AS n FROM responses WHERE consultation_id = ${c}`),
+    submitted: () =>
+      count(db, `SELECT count(*) AS n FROM responses WHERE consultation_id = ${c} AND status = 'submitted'`),
+    answers: () =>
+      count(
+        db,
+        `SELECT count(*) AS n FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.consultation_id = ${c}`,
+      ),
+    textAnswers: (text: string) =>
+      count(
+        db,
+        `SELECT count(*) AS n FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.consultation_id = ${c} AND a.text_value = ?`,
+        text,
+      ),
+    /** The draft answers JSON of the one response started in this consultation. */
+    draftJson: () =>
+      (
+        db.prepare(`SELECT draft_json AS j FROM responses WHERE consultation_id = ${c}`).get() as
+          | { j: string | null }
+          | undefined
+      )?.j,
+  };
 }

@@ -1,0 +1,86 @@
+import type { Request, Response } from "express";
+import { HttpError } from "../../../middleware/errors.js";
+import type { Services } from "../../../services/index.js";
+import { type FilterChoice, FilterError } from "../../../services/results.js";
+import { summaryCsv } from "../../../services/summary-export.js";
+import { consultationOr404 } from "../../respond/context.js";
+import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
+
+/** `filter=<question id>:<option code>` from the dashboard's group select; empty means everyone. */
+export function parseFilter(value: unknown): FilterChoice | null {
+  if (typeof value !== "string" || value === "") return null;
+  const match = /^([a-z][a-z0-9-]{0,59}):([a-z0-9][a-z0-9_-]{0,39})$/.exec(value);
+  if (!match?.[1] || !match[2]) throw new FilterError("Choose a group from the list");
+  return { question: match[1], codes: [match[2]] };
+}
+
+export function showDashboard(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const def = consultation.definition;
+    let filterError: string | undefined;
+    let filter: FilterChoice | null = null;
+    try {
+      filter = parseFilter(req.query.filter);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      filterError = e.message;
+    }
+    let results: ReturnType<typeof services.results.compute>;
+    try {
+      results = services.results.compute(consultation, filter);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      filterError = e.message;
+      filter = null;
+      results = services.results.compute(consultation, null);
+    }
+    const filterValue = filter ? `${filter.question}:${filter.codes[0]}` : "";
+    const filterQuestion = filter
+      ? def.pages.flatMap((p) => p.questions).find((q) => q.id === filter?.question)
+      : undefined;
+    const filterItems = [
+      { value: "", text: "All respondents" },
+      ...services.results.filterableQuestions(def).flatMap((q) =>
+        q.options.map((o) => ({
+          value: `${q.id}:${o.code}`,
+          text: `${o.label} (${q.text})`,
+          selected: `${q.id}:${o.code}` === filterValue,
+        })),
+      ),
+    ];
+    res.status(filterError ? 400 : 200).render("officer/dashboard", {
+      title: `Results: ${consultation.title}`,
+      consultation,
+      results,
+      filterItems,
+      filterValue,
+      filterError,
+      errors: filterError ? [{ field: "filter", text: filterError }] : [],
+      filterNote:
+        filterQuestion?.kind === "multiple"
+          ? "Respondents could tick more than one option of this question, so a respondent can be in more than one group."
+          : "",
+      timeline: timelineBlock(results),
+      blocks: [...results.questions.map(questionBlock), ...results.paired.map(pairedBlock)],
+      officer: res.locals.officer,
+    });
+  };
+}
+
+export function downloadSummary(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const groupBy =
+      typeof req.query.groupBy === "string" && req.query.groupBy !== "" ? req.query.groupBy : undefined;
+    let csv: string;
+    try {
+      csv = summaryCsv(services.results, consultation, groupBy);
+    } catch (e) {
+      throw new HttpError(400, e instanceof Error ? e.message : "Bad request");
+    }
+    res.type("text/csv; charset=utf-8");
+    res.attachment(`${consultation.slug}-summary.csv`);
+    res.send(csv);
+  };
+}

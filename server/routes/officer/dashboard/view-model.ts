@@ -1,0 +1,277 @@
+import { formatInterval, percent, pointShift } from "../../../../analysis/results/format.js";
+import type { LikertDistribution } from "../../../../analysis/results/likert.js";
+import type { PairedShiftResult } from "../../../../analysis/results/paired.js";
+import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../../services/results.js";
+
+/**
+ * Turns computed results into what the dashboard shows: for each question a chart specification
+ * (numbers the server computed, which the browser only draws) and the govuk table beneath it.
+ * Percentages are rounded to whole numbers here, at display; every table states its base.
+ */
+export interface ChartSpec {
+  kind: "diverging" | "bars" | "paired" | "timeline";
+  /** Category labels (statements, options or days). */
+  labels: string[];
+  series: { label: string; values: number[]; tone: string; legendHidden?: boolean }[];
+  /** The value axis: "percent" (shares × 100) or "count". */
+  unit: "percent" | "count";
+}
+
+export interface Block {
+  id: string;
+  heading: string;
+  caption: string;
+  notes: string[];
+  lowBase: boolean;
+  chart: ChartSpec | null;
+  table: { head: { text: string; format?: string }[]; rows: { text: string; format?: string }[][] };
+}
+
+const num = (n: number) => ({ text: n.toLocaleString("en-GB"), format: "numeric" });
+const pct = (share: number | null) => ({ text: percent(share), format: "numeric" });
+const scaled = (share: number | null) => (share === null ? 0 : share * 100);
+const TONES = { strongNeg: "neg-2", neg: "neg-1", neutral: "neutral", pos: "pos-1", strongPos: "pos-2" };
+
+function tonesFor(d: LikertDistribution): string[] {
+  // Strongest negative darkest, strongest positive darkest; middle grey.
+  const negatives = d.options.filter((o) => o.group === "negative");
+  const positives = d.options.filter((o) => o.group === "positive");
+  return d.options.map((o) => {
+    if (o.group === "neutral") return TONES.neutral;
+    if (o.group === "positive") return positives.indexOf(o) === 0 ? TONES.strongPos : TONES.pos;
+    return negatives.indexOf(o) === negatives.length - 1 ? TONES.strongNeg : TONES.neg;
+  });
+}
+
+/** A diverging stacked bar (like the councils' "Chart 1"): disagreement left of zero, agreement right. */
+function divergingChart(items: { text: string; distribution: LikertDistribution }[]): ChartSpec | null {
+  const first = items[0]?.distribution;
+  if (!first) return null;
+  const tones = tonesFor(first);
+  const series: ChartSpec["series"] = [];
+  // Chart.js stacks datasets outward from zero in order: neutral halves first, then each side from
+  // its mildest option to its strongest.
+  const order = [
+    ...first.options.map((o, k) => ({ o, k })).filter(({ o }) => o.group === "neutral"),
+    ...first.options.map((o, k) => ({ o, k })).filter(({ o }) => o.group === "negative"),
+    ...first.options
+      .map((o, k) => ({ o, k }))
+      .filter(({ o }) => o.group === "positive")
+      .reverse(),
+  ];
+  order.forEach(({ o, k }) => {
+    const values = items.map((i) => scaled(i.distribution.options[k]?.share ?? null));
+    const tone = tones[k] ?? TONES.neutral;
+    if (o.group === "neutral") {
+      // Neutral answers straddle zero, half each side, as diverging bars conventionally draw them.
+      series.push({ label: o.label, tone, values: values.map((v) => -v / 2) });
+      series.push({ label: o.label, tone, values: values.map((v) => v / 2), legendHidden: true });
+    } else
+      series.push({ label: o.label, tone, values: o.group === "negative" ? values.map((v) => -v) : values });
+  });
+  return { kind: "diverging", labels: items.map((i) => i.text), unit: "percent", series };
+}
+
+function likertTable(items: { text: string; distribution: LikertDistribution }[]) {
+  const first = items[0]?.distribution;
+  const excluded = first?.excluded ?? [];
+  return {
+    head: [
+      { text: "Statement" },
+      ...(first?.options ?? []).map((o) => ({ text: o.label, format: "numeric" })),
+      { text: "Agree", format: "numeric" },
+      { text: "Disagree", format: "numeric" },
+      { text: "Base", format: "numeric" },
+      ...excluded.map((o) => ({ text: `${o.label} (not in base)`, format: "numeric" })),
+    ],
+    rows: items.map((i) => [
+      { text: i.text },
+      ...i.distribution.options.map((o) => pct(o.share)),
+      pct(i.distribution.groups.positive.share),
+      pct(i.distribution.groups.negative.share),
+      num(i.distribution.base),
+      ...i.distribution.excluded.map((o) => num(o.count)),
+    ]),
+  };
+}
+
+function baseCaption(bases: number[]): string {
+  const min = Math.min(...bases);
+  const max = Math.max(...bases);
+  const who = "respondents who answered";
+  return min === max
+    ? `Base: ${min.toLocaleString("en-GB")} ${who}`
+    : `Base: ${min.toLocaleString("en-GB")} to ${max.toLocaleString("en-GB")} ${who}`;
+}
+
+export function questionBlock(q: QuestionResult): Block {
+  const id = `q-${q.question.id}`;
+  const heading = q.question.text;
+  switch (q.kind) {
+    case "likert":
+    case "grid":
+    case "paired": {
+      const items =
+        q.kind === "likert" ? [{ text: q.question.text, distribution: q.distribution }] : q.statements;
+      const bases = items.map((i) => i.distribution.base);
+      const notes = [
+        'Percentages are of respondents who chose a point on the scale; "don\'t know" and blanks are not in the base.',
+      ];
+      if (q.kind === "paired")
+        notes.push(
+          q.phase === "before" ? "Asked before reading the strategy." : "Asked after reading the strategy.",
+        );
+      return {
+        id,
+        heading,
+        caption: baseCaption(bases),
+        notes,
+        lowBase: items.some((i) => i.distribution.lowBase),
+        chart: divergingChart(items),
+        table: likertTable(items),
+      };
+    }
+    case "single":
+    case "multiple": {
+      const r = q.result;
+      return {
+        id,
+        heading,
+        caption: baseCaption([r.base]),
+        notes: q.kind === "multiple" ? [q.result.note] : [],
+        lowBase: r.lowBase,
+        chart: {
+          kind: "bars",
+          labels: r.options.map((o) => o.label),
+          unit: "percent",
+          series: [{ label: "Respondents", tone: "pos-1", values: r.options.map((o) => scaled(o.share)) }],
+        },
+        table: {
+          head: [
+            { text: "Answer" },
+            { text: "Respondents", format: "numeric" },
+            { text: "Percentage", format: "numeric" },
+          ],
+          rows: r.options.map((o) => [{ text: o.label }, num(o.count), pct(o.share)]),
+        },
+      };
+    }
+    case "text":
+      return {
+        id,
+        heading,
+        caption: `${q.total.toLocaleString("en-GB")} comments`,
+        notes: [],
+        lowBase: false,
+        chart: null,
+        table: {
+          head: [{ text: "Reference" }, { text: "Latest comments" }],
+          rows: q.latest.map((t) => [{ text: t.reference }, { text: t.text }]),
+        },
+      };
+    case "number":
+      return {
+        id,
+        heading,
+        caption: `${q.count.toLocaleString("en-GB")} answers`,
+        notes: [],
+        lowBase: q.count < 30,
+        chart: null,
+        table: {
+          head: [
+            { text: "Answers", format: "numeric" },
+            { text: "Mean", format: "numeric" },
+          ],
+          rows: [[num(q.count), { text: q.mean === null ? "–" : q.mean.toFixed(1), format: "numeric" }]],
+        },
+      };
+  }
+}
+
+function shiftRow(s: PairedShiftResult) {
+  return [
+    { text: s.statement.text },
+    num(s.pairs),
+    pct(s.agreeBefore.share),
+    pct(s.agreeAfter.share),
+    { text: pointShift(s.shift), format: "numeric" },
+    { text: s.shift === null ? "–" : formatInterval(s.shiftInterval, 0, "points"), format: "numeric" },
+    { text: s.wilcoxon.p.toFixed(3), format: "numeric" },
+    { text: s.mcnemar.p.toFixed(3), format: "numeric" },
+  ];
+}
+
+export function pairedBlock(set: PairedSetResult): Block {
+  return {
+    id: `paired-${set.set.id}`,
+    heading: "Before and after reading the strategy",
+    caption: `Respondents who rated the statement on the scale both times (complete pairs); statements ranked by shift`,
+    notes: [
+      "Shift: the change in the percentage agreeing, in points, with a paired 95% interval (Newcombe).",
+      "Wilcoxon: signed-rank test on the scores (Pratt's treatment of no change). McNemar: exact test on agreeing or not.",
+    ],
+    lowBase: set.shifts.some((s) => s.lowBase),
+    chart: {
+      kind: "paired",
+      labels: set.ranked.map((s) => s.statement.text),
+      unit: "percent",
+      series: [
+        {
+          label: "Agree before",
+          tone: "neutral",
+          values: set.ranked.map((s) => scaled(s.agreeBefore.share)),
+        },
+        { label: "Agree after", tone: "pos-2", values: set.ranked.map((s) => scaled(s.agreeAfter.share)) },
+      ],
+    },
+    table: {
+      head: [
+        { text: "Statement" },
+        { text: "Pairs", format: "numeric" },
+        { text: "Agree before", format: "numeric" },
+        { text: "Agree after", format: "numeric" },
+        { text: "Shift", format: "numeric" },
+        { text: "95% interval", format: "numeric" },
+        { text: "Wilcoxon p", format: "numeric" },
+        { text: "McNemar p", format: "numeric" },
+      ],
+      rows: set.ranked.map(shiftRow),
+    },
+  };
+}
+
+export function timelineBlock(results: ConsultationResults): Block {
+  const days = [...new Set(results.byDay.map((d) => d.day))];
+  const channels = [...new Set(results.byDay.map((d) => d.channel))];
+  const value = (day: string, channel: string) =>
+    results.byDay.find((d) => d.day === day && d.channel === channel)?.n ?? 0;
+  return {
+    id: "responses-over-time",
+    heading: "Responses over time",
+    caption: "Responses received each day, by channel (all respondents)",
+    notes: [],
+    lowBase: false,
+    chart: {
+      kind: "timeline",
+      labels: days,
+      unit: "count",
+      series: channels.map((c, i) => ({
+        label: c,
+        tone: ["pos-2", "neutral", "neg-1", "pos-1"][i % 4] ?? "neutral",
+        values: days.map((d) => value(d, c)),
+      })),
+    },
+    table: {
+      head: [
+        { text: "Day" },
+        ...channels.map((c) => ({ text: c, format: "numeric" })),
+        { text: "Total", format: "numeric" },
+      ],
+      rows: days.map((d) => [
+        { text: d },
+        ...channels.map((c) => num(value(d, c))),
+        num(channels.reduce((a, c) => a + value(d, c), 0)),
+      ]),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Router } from "express";
+import { requireOfficer } from "../../middleware/officer-session.js";
+import type { Services } from "../../services/index.js";
+import { addAccount, showAccounts } from "./accounts/controller.js";
+import { downloadSummary, showDashboard } from "./dashboard/controller.js";
+import { home } from "./home/controller.js";
+import { showSignIn, signIn } from "./sign-in/controller.js";
+import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimit } from "./sign-in/rate-limit.js";
+import { signOut } from "./sign-out/controller.js";
+
+export interface OfficerRouteOptions {
+  secureCookies: boolean;
+  signInLimit?: SignInLimit;
+}
+
+/**
+ * Every page that needs a signed-in officer, registered on a router that refuses anyone else
+ * before any of these run. Add new officer pages here, with paths relative to /officer, e.g.
+ *   router.get("/consultations/:slug/export", requireOfficer(["admin", "analyst"]), exportCsv(services));
+ *   router.use("/consultations/:slug/results", resultsRoutes(services)); // Router({ mergeParams: true })
+ * Narrow a page to some roles with requireOfficer(roles) in front of its handler.
+ * tests/http/officer-auth.test.ts finds every route here and checks it refuses the signed-out.
+ */
+export function officerPages(router: Router, services: Services): void {
+  router.get("/", home(services));
+  router.get("/consultations/:slug", showDashboard(services));
+  router.get("/consultations/:slug/export/summary.csv", downloadSummary(services));
+  router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
+  router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
+}
+
+/** Everything under /officer: sign in and out (open to all), then the signed-in pages. */
+export function officerRoutes(services: Services, opts: OfficerRouteOptions): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  router.get("/sign-in", showSignIn());
+  router.post(
+    "/sign-in",
+    signInRateLimit(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT),
+    signIn(services, opts.secureCookies),
+  );
+  router.post("/sign-out", signOut(services, opts.secureCookies));
+
+  // From here on, nobody gets further without a live session: not even to learn that a page exists.
+  const signedIn = Router();
+  signedIn.use(requireOfficer());
+  officerPages(signedIn, services);
+  router.use(signedIn);
+  return router;
+}

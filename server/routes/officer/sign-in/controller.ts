@@ -1,0 +1,75 @@
+import type { Request, Response } from "express";
+import { HttpError } from "../../../middleware/errors.js";
+import {
+  currentOfficer,
+  SESSION_COOKIE,
+  SIGN_IN_PATH,
+  safeNext,
+  sessionCookieOptions,
+  sessionToken,
+} from "../../../middleware/officer-session.js";
+import type { Services } from "../../../services/index.js";
+import { signInSchema } from "./schema.js";
+
+interface FieldError {
+  field: string;
+  text: string;
+}
+
+/** The form keeps the email typed, never the password. */
+function render(
+  res: Response,
+  status: number,
+  email: string,
+  errors: FieldError[],
+  next: string,
+  signedOut = false,
+) {
+  res.status(status).render("officer/sign-in", {
+    title: "Sign in",
+    email,
+    errors,
+    signedOut,
+    action: next === "/officer" ? SIGN_IN_PATH : `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`,
+  });
+}
+
+export function showSignIn() {
+  return (req: Request, res: Response) => {
+    const next = safeNext(req.query.next);
+    if (currentOfficer(res)) return res.redirect(303, next);
+    render(res, 200, "", [], next, req.query["signed-out"] === "1");
+  };
+}
+
+export function signIn(services: Services, secureCookies: boolean) {
+  return async (req: Request, res: Response) => {
+    const next = safeNext(req.query.next);
+    const form = signInSchema.safeParse(req.body ?? {});
+    if (!form.success) throw new HttpError(400, "The sign-in form held unexpected fields");
+    const email = form.data.email.trim();
+    const { password } = form.data;
+
+    const errors: FieldError[] = [];
+    if (email === "") errors.push({ field: "email", text: "Enter your email address" });
+    if (password === "") errors.push({ field: "password", text: "Enter your password" });
+    if (errors.length > 0) return render(res, 400, email, errors, next);
+
+    const officer = await services.officers.verifyCredentials(email, password);
+    if (!officer)
+      return render(
+        res,
+        401,
+        email,
+        [{ field: "email", text: "Enter a correct email address and password" }],
+        next,
+      );
+
+    const token = services.officers.signIn(officer, {
+      previousToken: sessionToken(req),
+      userAgent: req.get("user-agent"),
+    });
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(secureCookies));
+    res.redirect(303, next);
+  };
+}
