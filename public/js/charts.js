@@ -9,6 +9,20 @@ const COLOURS = {
   "pos-2": "#1d70b8",
 };
 
+/** Long category labels wrap onto lines of about 40 characters, so none is cut off. */
+function wrap(label, width = 40) {
+  const lines = [];
+  let line = "";
+  for (const word of String(label).split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 function draw(figure) {
   const spec = JSON.parse(figure.querySelector("script[type='application/json']").textContent);
   const canvas = figure.querySelector("canvas");
@@ -16,14 +30,13 @@ function draw(figure) {
   const stacked = spec.kind === "diverging" || spec.kind === "timeline";
   const percent = spec.unit === "percent";
   const fmt = (v) => (percent ? `${Math.abs(Math.round(v))}%` : `${v}`);
-  const lines = Math.max(1, spec.labels.length);
+  const lines = spec.labels.reduce((n, l) => n + Math.max(1, wrap(l).length), 0);
   if (horizontal)
-    canvas.parentElement.style.height = `${Math.min(900, 60 + lines * (spec.series.length > 2 ? 34 : 44))}px`;
-  // eslint-disable-next-line no-undef
+    canvas.parentElement.style.height = `${Math.min(1200, 70 + lines * 18 + spec.labels.length * 16)}px`;
   new Chart(canvas, {
     type: "bar",
     data: {
-      labels: spec.labels,
+      labels: horizontal ? spec.labels.map((l) => wrap(l)) : spec.labels,
       datasets: spec.series.map((s) => ({
         label: s.label,
         data: s.values,
@@ -36,15 +49,22 @@ function draw(figure) {
       indexAxis: horizontal ? "y" : "x",
       maintainAspectRatio: false,
       animation: false,
-      scales: {
-        x: {
-          stacked,
-          ticks: { callback: horizontal ? (v) => fmt(v) : undefined },
-          min: spec.kind === "diverging" ? -100 : undefined,
-          max: spec.kind === "diverging" || percent ? 100 : undefined,
-        },
-        y: { stacked, ticks: { callback: horizontal ? undefined : (v) => fmt(v) } },
-      },
+      // Only the value axis gets a tick formatter: the category axis keeps its labels.
+      scales: horizontal
+        ? {
+            x: {
+              type: "linear",
+              stacked,
+              min: spec.kind === "diverging" ? -100 : 0,
+              max: 100,
+              ticks: { callback: (v) => fmt(v) },
+            },
+            y: { type: "category", stacked },
+          }
+        : {
+            x: { type: "category", stacked },
+            y: { type: "linear", stacked, ticks: { callback: (v) => fmt(v), precision: 0 } },
+          },
       plugins: {
         legend: { labels: { filter: (item, data) => !data.datasets[item.datasetIndex].legendHidden } },
         tooltip: {

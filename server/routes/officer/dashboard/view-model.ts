@@ -240,37 +240,66 @@ export function pairedBlock(set: PairedSetResult): Block {
   };
 }
 
+/** Monday of the week holding an ISO day (YYYY-MM-DD), as YYYY-MM-DD. */
+function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+const longDate = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
 export function timelineBlock(results: ConsultationResults): Block {
-  const days = [...new Set(results.byDay.map((d) => d.day))];
+  const allDays = [...new Set(results.byDay.map((d) => d.day))].sort();
+  const first = allDays[0];
+  const last = allDays[allDays.length - 1];
+  // More than a month of days makes an unreadable chart and a long table: count by week instead.
+  const weekly =
+    first !== undefined && last !== undefined && Date.parse(last) - Date.parse(first) > 31 * 86_400_000;
+  const bucket = (day: string) => (weekly ? weekOf(day) : day);
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of results.byDay) {
+    const key = bucket(d.day);
+    const row = counts.get(key) ?? new Map<string, number>();
+    row.set(d.channel, (row.get(d.channel) ?? 0) + d.n);
+    counts.set(key, row);
+  }
+  const periods = [...counts.keys()].sort();
   const channels = [...new Set(results.byDay.map((d) => d.channel))];
-  const value = (day: string, channel: string) =>
-    results.byDay.find((d) => d.day === day && d.channel === channel)?.n ?? 0;
+  const value = (period: string, channel: string) => counts.get(period)?.get(channel) ?? 0;
+  const label = (period: string) => (weekly ? `Week of ${longDate(period)}` : longDate(period));
   return {
     id: "responses-over-time",
     heading: "Responses over time",
-    caption: "Responses received each day, by channel (all respondents)",
+    caption: `Responses received each ${weekly ? "week" : "day"}, by channel (all respondents)`,
     notes: [],
     lowBase: false,
     chart: {
       kind: "timeline",
-      labels: days,
+      labels: periods.map(label),
       unit: "count",
       series: channels.map((c, i) => ({
         label: c,
         tone: ["pos-2", "neutral", "neg-1", "pos-1"][i % 4] ?? "neutral",
-        values: days.map((d) => value(d, c)),
+        values: periods.map((p) => value(p, c)),
       })),
     },
     table: {
       head: [
-        { text: "Day" },
+        { text: weekly ? "Week" : "Day" },
         ...channels.map((c) => ({ text: c, format: "numeric" })),
         { text: "Total", format: "numeric" },
       ],
-      rows: days.map((d) => [
-        { text: d },
-        ...channels.map((c) => num(value(d, c))),
-        num(channels.reduce((a, c) => a + value(d, c), 0)),
+      rows: periods.map((p) => [
+        { text: label(p) },
+        ...channels.map((c) => num(value(p, c))),
+        num(channels.reduce((a, c) => a + value(p, c), 0)),
       ]),
     },
   };

@@ -113,7 +113,7 @@ function questionView(
           ? {
               id: otherField(q),
               name: otherField(q),
-              label: { text: `If you selected "${q.other.label}", please tell us more (optional)` },
+              label: { text: `If you selected "${q.other.label}", please tell us what you mean` },
               value: str(values[otherField(q)]),
               errorMessage: errorFor(errors, otherField(q)),
               spellcheck: true,
