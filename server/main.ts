@@ -1,18 +1,10 @@
-import { join } from "node:path";
-import { migrate, openDatabase } from "../db/connection.js";
-import { loadDemo } from "../db/seed/demo.js";
 import { createApp, createServices } from "./app.js";
 import { loadConfig } from "./config.js";
+import { openConfiguredDatabase } from "./database.js";
 import { ensureFirstAdmin } from "./services/officers.js";
 
 const config = loadConfig();
-const db = openDatabase(config.dbPath);
-const { from, to } = migrate(db, join(config.root, "db", "migrations"));
-if (from !== to) console.log(`Database ${config.dbPath}: migrated from version ${from} to ${to}`);
-if (config.seedDemo) {
-  const loaded = loadDemo(db, config.root);
-  if (loaded.length > 0) console.log(`Loaded demo consultations: ${loaded.join(", ")}`);
-}
+const db = openConfiguredDatabase(config, (line) => console.log(line));
 
 const clock = () => new Date();
 const services = createServices(db, clock, config);

@@ -1,11 +1,11 @@
-import { join } from "node:path";
-import { migrate, openDatabase, type Db } from "../../db/connection.js";
+import type { Db } from "../../db/connection.js";
 import { type Config, loadConfig } from "../config.js";
+import { openConfiguredDatabase } from "../database.js";
 
-/** Open the configured database, migrated, for one CLI command. */
+/** Open the configured database (migrated, demo loaded on first use) for one CLI command. */
 export function openForCli(): { config: Config; db: Db } {
   const config = loadConfig();
-  const db = openDatabase(config.dbPath);
-  migrate(db, join(config.root, "db", "migrations"));
+  // Progress lines go to stderr so that a command's own output stays clean for pipes.
+  const db = openConfiguredDatabase(config, (line) => console.error(line));
   return { config, db };
 }

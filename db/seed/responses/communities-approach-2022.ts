@@ -17,10 +17,9 @@ import {
  * 60% / 19% / 21%; local assets 40% strong / 36% neither / 24% weak.
  *
  * The objective's three shares cannot all come from 97 answers by rounding each share on its own:
- * 60% of 97 needs 58, 19% needs 18 and 21% needs 20, which make 96. The report's three shares add up
- * to 100, as they would if rounded so that they do (largest remainder): 58 / 19 / 20 of 97 are
- * 59.8 / 19.6 / 20.6, which that method rounds to 60 / 19 / 21. The other two questions give the
- * published shares either way.
+ * 60% of 97 needs 58, 19% needs 18 and 21% needs 20, which make 96. So one respondent left the
+ * objective blank (the question is optional), and 58 / 18 / 20 of the 96 who answered give the
+ * published 60 / 19 / 21 by ordinary rounding.
  */
 export const COMMUNITIES_SLUG = "communities-approach-2022";
 export const COMMUNITIES_RESPONSES = 97;
@@ -131,6 +130,9 @@ export function communitiesResponses(): DemoResponse[] {
   );
   crowd.scale("principles-agreement", undefined, "agree-undecided-disagree", PRINCIPLES, 0.8);
   crowd.scale("objective-agreement", undefined, "agree-undecided-disagree", OBJECTIVE, 0.8);
+  // The one respondent who skipped the objective (see above): the first who had said "undecided".
+  const skipped = crowd.answers.find((a) => a["objective-agreement"] === "undecided");
+  if (skipped) delete skipped["objective-agreement"];
   // How strong local assets are is about the place, not about the Council's proposals.
   crowd.scale("local-assets-strength", undefined, "strong-neither-weak", LOCAL_ASSETS, 3);
   crowd.comment("principles-comments", PRINCIPLES_COMMENTS);
