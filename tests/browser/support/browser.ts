@@ -42,10 +42,6 @@ export interface RunningApp {
 /** The real app (buildTestApp: in-memory database, demo consultations) on an ephemeral local port. */
 export async function startApp(opts: { config?: Partial<Config> } = {}): Promise<RunningApp> {
   const t = buildTestApp(opts);
-  // Compile each EJS view once, as production does (Express caches views only when NODE_ENV is
-  // production); otherwise every include is read and compiled again on every request, which
-  // makes a page of twelve radio grids take a third of a second to render.
-  t.app.enable("view cache");
   const server: Server = await new Promise((resolve, reject) => {
     const s = t.app.listen(0, "127.0.0.1", (err?: Error) => (err ? reject(err) : resolve(s)));
   });

@@ -1,0 +1,57 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addOfficer, PASSWORD } from "../support/officer.js";
+import { axeViolations, formatViolations, useBrowserSuite } from "./support/browser.js";
+
+const suite = useBrowserSuite();
+const CP = "commissioning-procurement-2015";
+
+async function signIn(page: Page) {
+  const officer = await addOfficer(suite.t, "officer", `dash-${Date.now()}@example.gov.uk`);
+  await page.goto(suite.url(`/officer/consultations/${CP}`));
+  // Not signed in: the dashboard sends the officer to sign in, then back.
+  await page.fill("#email", officer.email);
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL(`**/officer/consultations/${CP}`), page.click("button[type=submit]")]);
+}
+
+describe("results dashboard in a browser", () => {
+  it("draws a chart above every table and has no axe violations, unfiltered and filtered", async () => {
+    const page = await suite.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await signIn(page);
+    await page.waitForFunction(() => document.querySelectorAll("canvas").length > 0);
+    const drawn = await page.evaluate(() => {
+      const canvases = [...document.querySelectorAll("figure[data-chart] canvas")] as HTMLCanvasElement[];
+      const charts = (window as unknown as { Chart: { instances: Record<string, unknown> } }).Chart.instances;
+      return {
+        canvases: canvases.length,
+        charts: Object.keys(charts).length,
+        sized: canvases.every((c) => c.height > 50),
+      };
+    });
+    expect(drawn.canvases).toBeGreaterThan(8);
+    expect(drawn.charts).toBe(drawn.canvases);
+    expect(drawn.sized).toBe(true);
+    expect(errors).toEqual([]);
+    expect(formatViolations("dashboard", await axeViolations(page))).toBe("");
+
+    // Filter to suppliers with the form, as an officer would.
+    await page.selectOption("#filter", "roles:supplier");
+    await Promise.all([page.waitForURL(/filter=roles%3Asupplier/), page.click("text=Apply filter")]);
+    expect(await page.locator("main").innerText()).toContain("9 respondents in this group");
+    expect(formatViolations("dashboard filtered", await axeViolations(page))).toBe("");
+  });
+
+  it("shows every figure in its tables without JavaScript", async () => {
+    const page = await suite.newPage({ javaScriptEnabled: false });
+    await signIn(page);
+    const text = await page.locator("main").innerText();
+    expect(text).toContain("Base: 43 respondents who answered");
+    expect(text).toMatch(/Council employee\s+16\s+37%/);
+  });
+});
