@@ -1,8 +1,8 @@
 import type { Request, Response } from "express";
 import type { DraftRow } from "../../../db/responses.js";
+import { HttpError } from "../../middleware/errors.js";
 import type { ConsultationSummary } from "../../services/consultations.js";
 import type { Services } from "../../services/index.js";
-import { HttpError } from "../../middleware/errors.js";
 
 export const draftCookie = (slug: string) => `sounding.draft.${slug}`;
 export const basePath = (slug: string) => `/consultations/${slug}`;
@@ -27,4 +27,27 @@ export function draftOf(
 /** A consultation that is not open shows why and accepts nothing. */
 export function renderNotOpen(res: Response, consultation: ConsultationSummary): void {
   res.status(403).render("respond/not-open", { title: consultation.title, consultation });
+}
+
+/**
+ * The start of every questionnaire page: the consultation must be open and the respondent must have
+ * a draft still in progress. Otherwise the right page is sent (closed, start again, or the
+ * confirmation of a response already sent) and undefined returned.
+ */
+export function draftInProgress(
+  services: Services,
+  req: Request,
+  res: Response,
+): { consultation: ConsultationSummary; draft: DraftRow; base: string } | undefined {
+  const consultation = consultationOr404(services, req);
+  if (consultation.status !== "open") {
+    renderNotOpen(res, consultation);
+    return undefined;
+  }
+  const base = basePath(consultation.slug);
+  const draft = draftOf(services, req, consultation);
+  if (!draft) res.redirect(303, base);
+  else if (draft.status === "submitted") res.redirect(303, `${base}/confirmation`);
+  else return { consultation, draft, base };
+  return undefined;
 }

@@ -1,5 +1,5 @@
-import { Router } from "express";
 import type { RequestHandler } from "express";
+import { Router } from "express";
 import type { Services } from "../../services/index.js";
 import { showCheck, submit } from "./check/controller.js";
 import { showConfirmation } from "./confirmation/controller.js";
@@ -7,6 +7,7 @@ import { showConsultation, startResponse } from "./consultation/controller.js";
 import { showDocuments } from "./consultation/documents.js";
 import { hub } from "./hub/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
+import { showPublicReport } from "./report/controller.js";
 
 /** The public pages: the hub, each consultation, its questionnaire and confirmation. */
 export function respondRoutes(
@@ -24,5 +25,6 @@ export function respondRoutes(
   router.get("/consultations/:slug/check", showCheck(services));
   router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
   router.get("/consultations/:slug/confirmation", showConfirmation(services));
+  router.get("/consultations/:slug/report", showPublicReport(services));
   return router;
 }

@@ -2,17 +2,14 @@ import type { Request, Response } from "express";
 import { pruneHiddenAnswers, visiblePages } from "../../../../analysis/answers.js";
 import { firstIncompletePage } from "../../../../analysis/completeness.js";
 import type { Services } from "../../../services/index.js";
-import { basePath, consultationOr404, draftOf, renderNotOpen } from "../context.js";
+import { basePath, consultationOr404, draftInProgress, draftOf, renderNotOpen } from "../context.js";
 import { summarySections } from "./view-model.js";
 
 export function showCheck(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
-    if (consultation.status !== "open") return renderNotOpen(res, consultation);
-    const draft = draftOf(services, req, consultation);
-    const base = basePath(consultation.slug);
-    if (!draft) return res.redirect(303, base);
-    if (draft.status === "submitted") return res.redirect(303, `${base}/confirmation`);
+    const open = draftInProgress(services, req, res);
+    if (!open) return;
+    const { consultation, draft, base } = open;
     const def = consultation.definition;
     const answers = pruneHiddenAnswers(def, draft.answers);
     const incomplete = firstIncompletePage(def, answers);

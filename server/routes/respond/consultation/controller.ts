@@ -12,6 +12,7 @@ export function showConsultation(services: Services) {
       definition: consultation.definition,
       inProgress: draft?.status === "draft" && Object.keys(draft.answers).length > 0,
       submittedReference: draft?.status === "submitted" ? draft.reference : undefined,
+      weDid: services.report.published(consultation),
     });
   };
 }

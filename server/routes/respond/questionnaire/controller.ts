@@ -2,10 +2,10 @@ import type { Request, Response } from "express";
 import { type AnswerSet, visiblePages } from "../../../../analysis/answers.js";
 import { firstIncompletePage } from "../../../../analysis/completeness.js";
 import type { ConsultationDefinition, Page } from "../../../../analysis/definition.js";
-import type { Services } from "../../../services/index.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
-import { basePath, consultationOr404, draftOf, renderNotOpen } from "../context.js";
+import type { Services } from "../../../services/index.js";
+import { basePath, draftInProgress } from "../context.js";
 import {
   answersToFormValues,
   type FieldError,
@@ -55,11 +55,9 @@ function render(
 
 export function showPage(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
-    if (consultation.status !== "open") return renderNotOpen(res, consultation);
-    const draft = draftOf(services, req, consultation);
-    if (!draft) return res.redirect(303, basePath(consultation.slug));
-    if (draft.status === "submitted") return res.redirect(303, `${basePath(consultation.slug)}/confirmation`);
+    const open = draftInProgress(services, req, res);
+    if (!open) return;
+    const { consultation, draft } = open;
     const { page, visible } = pageOr404(consultation.definition, draft.answers, String(req.params.pageId));
     const values = answersToFormValues(consultation.definition, page, draft.answers);
     render(res, consultation, draft.answers, page, visible, values, [], req.query.change === "1");
@@ -68,12 +66,9 @@ export function showPage(services: Services) {
 
 export function savePage(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
-    if (consultation.status !== "open") return renderNotOpen(res, consultation);
-    const draft = draftOf(services, req, consultation);
-    const base = basePath(consultation.slug);
-    if (!draft) return res.redirect(303, base);
-    if (draft.status === "submitted") return res.redirect(303, `${base}/confirmation`);
+    const open = draftInProgress(services, req, res);
+    if (!open) return;
+    const { consultation, draft, base } = open;
     const def = consultation.definition;
     const { page, visible } = pageOr404(def, draft.answers, String(req.params.pageId));
     const change = req.query.change === "1";
