@@ -6,6 +6,7 @@ import {
   resolveScale,
 } from "../analysis/definition.js";
 import type { Scale } from "../analysis/scales.js";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
 
 export interface ConsultationRow {
@@ -44,45 +45,52 @@ interface RawConsultation {
   updated_at: string;
 }
 
-// Parsing a definition through zod on every request would sit on the answer-posting hot path, so
-// parsed definitions are kept per (id, updated_at); a reload changes updated_at.
-const parsed = new Map<string, ConsultationDefinition>();
-
 function toRow(raw: RawConsultation): ConsultationRow {
-  const key = `${raw.id}@${raw.updated_at}@${raw.definition_json.length}`;
-  let definition = parsed.get(key);
-  if (!definition) {
-    // Stored definitions were validated on the way in; parsing again applies defaults added since.
-    definition = definitionSchema.parse(JSON.parse(raw.definition_json));
-    if (parsed.size > 100) parsed.clear();
-    parsed.set(key, definition);
-  }
   return {
     id: raw.id,
     slug: raw.slug,
     title: raw.title,
     opensAt: raw.opens_at,
     closesAt: raw.closes_at,
-    definition,
+    // Stored definitions were validated on the way in; parsing again applies defaults added since.
+    definition: definitionSchema.parse(JSON.parse(raw.definition_json)),
     updatedAt: raw.updated_at,
   };
 }
 
 export class ConsultationRepository {
-  constructor(private readonly db: Db) {}
+  // Reading and parsing a definition (JSON, then zod) on every request would dominate the
+  // answer-posting path, so rows and catalogs are kept per consultation and version; a cheap
+  // (id, updated_at) look-up tells when a reload has replaced one.
+  private readonly rows = new Map<string, ConsultationRow>();
+  private readonly catalogs = new Map<number, { version: string; catalog: Catalog }>();
+  private readonly versionBySlug: Statement;
+  private readonly versionById: Statement;
+  private readonly bySlug: Statement;
+
+  constructor(private readonly db: Db) {
+    this.versionBySlug = db.prepare("SELECT id, updated_at FROM consultations WHERE slug = ?");
+    this.versionById = db.prepare("SELECT updated_at FROM consultations WHERE id = ?");
+    this.bySlug = db.prepare("SELECT * FROM consultations WHERE slug = ?");
+  }
 
   list(): ConsultationRow[] {
     const rows = this.db
-      .prepare("SELECT * FROM consultations ORDER BY opens_at DESC")
-      .all() as RawConsultation[];
-    return rows.map(toRow);
+      .prepare("SELECT id, slug, updated_at FROM consultations ORDER BY opens_at DESC")
+      .all() as { slug: string }[];
+    return rows.flatMap((r) => this.findBySlug(r.slug) ?? []);
   }
 
   findBySlug(slug: string): ConsultationRow | undefined {
-    const raw = this.db.prepare("SELECT * FROM consultations WHERE slug = ?").get(slug) as
-      | RawConsultation
-      | undefined;
-    return raw ? toRow(raw) : undefined;
+    const version = this.versionBySlug.get(slug) as { id: number; updated_at: string } | undefined;
+    if (!version) return undefined;
+    const cached = this.rows.get(slug);
+    if (cached && cached.id === version.id && cached.updatedAt === version.updated_at) return cached;
+    const raw = this.bySlug.get(slug) as RawConsultation | undefined;
+    if (!raw) return undefined;
+    const row = toRow(raw);
+    this.rows.set(slug, row);
+    return row;
   }
 
   submittedCount(consultationId: number): number {
@@ -97,7 +105,7 @@ export class ConsultationRepository {
    * A consultation that already has responses cannot be replaced: its answers point at these rows.
    */
   save(definition: ConsultationDefinition, now = new Date()): { id: number; created: boolean } {
-    return this.db.transaction(() => {
+    const saved = this.db.transaction(() => {
       const existing = this.findBySlug(definition.slug);
       if (existing) {
         const n = this.db
@@ -131,6 +139,10 @@ export class ConsultationRepository {
       this.project(id, definition);
       return { id, created: !existing };
     })();
+    // SQLite may give the new row the id the old one had: forget both rather than trust versions.
+    this.rows.delete(definition.slug);
+    this.catalogs.delete(saved.id);
+    return saved;
   }
 
   private project(consultationId: number, def: ConsultationDefinition): void {
@@ -212,6 +224,16 @@ export class ConsultationRepository {
   }
 
   catalog(consultationId: number): Catalog {
+    const version =
+      (this.versionById.get(consultationId) as { updated_at: string } | undefined)?.updated_at ?? "";
+    const cached = this.catalogs.get(consultationId);
+    if (cached && cached.version === version) return cached.catalog;
+    const catalog = this.loadCatalog(consultationId);
+    this.catalogs.set(consultationId, { version, catalog });
+    return catalog;
+  }
+
+  private loadCatalog(consultationId: number): Catalog {
     const rows = this.db
       .prepare(
         `SELECT q.id AS qid, q.question_key, q.kind, i.id AS item_id, i.statement_key
