@@ -63,6 +63,7 @@ export class ConsultationRepository {
   // answer-posting path, so rows and catalogs are kept per consultation and version; a cheap
   // (id, updated_at) look-up tells when a reload has replaced one.
   private readonly rows = new Map<string, ConsultationRow>();
+  private readonly checkedAt = new Map<string, number>();
   private readonly catalogs = new Map<number, { version: string; catalog: Catalog }>();
   private readonly versionBySlug: Statement;
   private readonly versionById: Statement;
@@ -82,9 +83,13 @@ export class ConsultationRepository {
   }
 
   findBySlug(slug: string): ConsultationRow | undefined {
+    const cached = this.rows.get(slug);
+    // A row checked against the database within the last second is trusted as it is: this
+    // process's own saves forget it at once, and another process's (the CLI) show within a second.
+    if (cached && performance.now() - (this.checkedAt.get(slug) ?? -Infinity) < 1000) return cached;
     const version = this.versionBySlug.get(slug) as { id: number; updated_at: string } | undefined;
     if (!version) return undefined;
-    const cached = this.rows.get(slug);
+    this.checkedAt.set(slug, performance.now());
     if (cached && cached.id === version.id && cached.updatedAt === version.updated_at) return cached;
     const raw = this.bySlug.get(slug) as RawConsultation | undefined;
     if (!raw) return undefined;
@@ -141,6 +146,7 @@ export class ConsultationRepository {
     })();
     // SQLite may give the new row the id the old one had: forget both rather than trust versions.
     this.rows.delete(definition.slug);
+    this.checkedAt.delete(definition.slug);
     this.catalogs.delete(saved.id);
     return saved;
   }
