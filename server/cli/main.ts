@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { definitionCommands } from "./definition.js";
 import { exportCommands } from "./export.js";
+import { reportCommand } from "./report.js";
 
 const program = new Command()
   .name("sounding")
@@ -9,6 +10,7 @@ const program = new Command()
 
 definitionCommands(program);
 exportCommands(program);
+reportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -1,5 +1,6 @@
 import type { ConsultationService } from "./consultations.js";
 import type { OfficerService } from "./officers.js";
+import type { ReportService } from "./report.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 
@@ -9,4 +10,5 @@ export interface Services {
   responses: ResponseService;
   officers: OfficerService;
   results: ResultsService;
+  report: ReportService;
 }

@@ -4,6 +4,7 @@ import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
+import { reportPages } from "./report/routes.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimit } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
@@ -27,6 +28,7 @@ export function officerPages(router: Router, services: Services): void {
   router.get("/consultations/:slug/export/summary.csv", downloadSummary(services));
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
+  reportPages(router, services);
 }
 
 /** Everything under /officer: sign in and out (open to all), then the signed-in pages. */

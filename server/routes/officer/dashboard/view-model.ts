@@ -188,7 +188,12 @@ export function questionBlock(q: QuestionResult): Block {
   }
 }
 
-function shiftRow(s: PairedShiftResult) {
+/** How p values are shown: three decimals on the dashboard; the summary report passes its own style. */
+export interface PairedBlockOptions {
+  formatP?: (p: number) => string;
+}
+
+function shiftRow(s: PairedShiftResult, formatP: (p: number) => string) {
   return [
     { text: s.statement.text },
     num(s.pairs),
@@ -196,12 +201,20 @@ function shiftRow(s: PairedShiftResult) {
     pct(s.agreeAfter.share),
     { text: pointShift(s.shift), format: "numeric" },
     { text: s.shift === null ? "–" : formatInterval(s.shiftInterval, 0, "points"), format: "numeric" },
-    { text: s.wilcoxon.p.toFixed(3), format: "numeric" },
-    { text: s.mcnemar.p.toFixed(3), format: "numeric" },
+    { text: formatP(s.wilcoxon.p), format: "numeric" },
+    { text: formatP(s.mcnemar.p), format: "numeric" },
   ];
 }
 
 export function pairedBlock(set: PairedSetResult): Block {
+  return pairedBlockWith(set, {});
+}
+
+/** pairedBlock with options (kept apart so that `sets.map(pairedBlock)` stays safe). */
+export function pairedBlockWith(
+  set: PairedSetResult,
+  { formatP = (p) => p.toFixed(3) }: PairedBlockOptions,
+): Block {
   return {
     id: `paired-${set.set.id}`,
     heading: "Before and after reading the strategy",
@@ -235,7 +248,7 @@ export function pairedBlock(set: PairedSetResult): Block {
         { text: "Wilcoxon p", format: "numeric" },
         { text: "McNemar p", format: "numeric" },
       ],
-      rows: set.ranked.map(shiftRow),
+      rows: set.ranked.map((s) => shiftRow(s, formatP)),
     },
   };
 }

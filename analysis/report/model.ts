@@ -1,0 +1,140 @@
+/**
+ * The consultation summary report as plain data: sections of headings, generated sentences, lists
+ * and references to result blocks (the chart and table of a question, a paired set or the
+ * responses over time), in the order councils publish them (the model is Leicestershire's
+ * "Consultation feedback summary", ../shared/seeds/002, Appendix 1):
+ *
+ *   main findings · background and method · who responded · results question by question (with
+ *   before/after shifts and agreement with each principle or outcome) · [themes] · comments ·
+ *   we asked, you said, we did · about these figures
+ *
+ * Pure: every number and every ranking comes from `results` (analysis/results), every percentage
+ * is formatted by analysis/results/format.ts, and every published free text goes through
+ * analysis/redaction.ts. The view (views/report/report.ejs) resolves block references to the
+ * dashboard's chart and table specifications and only lays the report out.
+ */
+
+import type { ConsultationDefinition } from "../definition.js";
+import { redact } from "../redaction.js";
+import type { ConsultationResults } from "../results/model.js";
+import { buildAbout, buildBackground, respondentsSentence } from "./background.js";
+import { buildResults } from "./questions.js";
+import {
+  type CommentGroup,
+  type CommentInput,
+  type ReportMeta,
+  type ReportModel,
+  type ReportSection,
+  type ReportTheme,
+  section,
+  type WeDidEntry,
+} from "./types.js";
+import { buildWhoResponded } from "./who-responded.js";
+import { longDate, plural } from "./words.js";
+
+export type * from "./types.js";
+
+function commentsSection(comments: readonly CommentInput[]): ReportSection {
+  const groups: CommentGroup[] = comments.map((c) => {
+    const texts = c.texts.map((t) => redact(t).trim()).filter((t) => t !== "");
+    const total = Math.max(c.total ?? c.texts.length, texts.length);
+    return {
+      questionId: c.questionId,
+      questionText: c.questionText,
+      total,
+      texts,
+      notShown: total - texts.length,
+    };
+  });
+  const all = groups.reduce((sum, g) => sum + g.total, 0);
+  const paragraphs =
+    all === 0
+      ? ["Nobody wrote a comment."]
+      : [
+          `Respondents wrote ${plural(all, "comment")} in answer to ${plural(groups.filter((g) => g.total > 0).length, "question")}. They are shown as written, grouped by question, except that email addresses, phone numbers, postcodes and long numbers have been removed.`,
+        ];
+  if (groups.some((g) => g.notShown > 0))
+    paragraphs.push("Where a question had more comments than are shown, the number not shown is given.");
+  return { ...section("comments", "What people said"), paragraphs, kind: "comments", groups };
+}
+
+function themesSection(themes: readonly ReportTheme[]): ReportSection {
+  const sorted = [...themes].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return {
+    ...section("themes", "Themes in the comments", {
+      paragraphs: [
+        `Comments were grouped into ${plural(themes.length, "theme")}. A comment can raise more than one theme, so the counts can add up to more than the number of comments.`,
+      ],
+      list: sorted.map((t) => `${t.label}: ${plural(t.count, "comment")}`),
+    }),
+    kind: "themes",
+    themes: sorted.map((t) => ({ ...t, quotes: t.quotes?.map((q) => redact(q)) })),
+  };
+}
+
+function weDidSection(entries: readonly WeDidEntry[]): ReportSection {
+  const sorted = [...entries].sort((a, b) => a.position - b.position || a.id - b.id);
+  return {
+    ...section("we-did", "We asked, you said, we did", {
+      paragraphs:
+        sorted.length === 0
+          ? ["The council’s response to the points raised will be published here."]
+          : [
+              `For each of the ${plural(sorted.length, "main point")} raised, what we asked, what respondents said and what the council has done in response.`,
+            ],
+    }),
+    kind: "we-did",
+    entries: sorted,
+  };
+}
+
+/**
+ * The report of one consultation.
+ * - `definition`: the consultation as published; `results`: ResultsService.compute for all
+ *   respondents (results.filter must be null: a report is of everyone).
+ * - `comments`: every text question's answers, at most a page each (they are redacted here).
+ * - `weDid`: the council's "we asked, you said, we did" entries, in any order.
+ * - `meta.channels`: responses per channel; `meta.generatedAt`: when the report is produced.
+ * - `themes` (optional): comment themes; the themes section is left out when there are none.
+ */
+export function buildReport(
+  definition: ConsultationDefinition,
+  results: ConsultationResults,
+  comments: readonly CommentInput[],
+  weDid: readonly WeDidEntry[],
+  meta: ReportMeta,
+  themes?: readonly ReportTheme[],
+): ReportModel {
+  if (results.filter !== null) throw new RangeError("A summary report is of all respondents, not a group");
+  const respondents = respondentsSentence(results.respondents, meta.channels);
+  const background = buildBackground(definition, results, respondents);
+  const who = buildWhoResponded(definition, results);
+  const byQuestion = buildResults(definition, results);
+  const commentSection = commentsSection(comments);
+
+  const findings = [respondents, ...byQuestion.findings];
+  const commentCount = comments.reduce((sum, c) => sum + Math.max(c.total ?? 0, c.texts.length), 0);
+  if (commentCount > 0) findings.push(`Respondents wrote ${plural(commentCount, "comment")}.`);
+
+  const sections: ReportSection[] = [
+    { ...section("main-findings", "Main findings", { list: findings }), kind: "text" },
+    background,
+    who,
+    byQuestion.section,
+  ];
+  if (themes && themes.length > 0) sections.push(themesSection(themes));
+  sections.push(commentSection, weDidSection(weDid), buildAbout(definition, results));
+
+  return {
+    slug: definition.slug,
+    title: `${definition.title}: consultation summary report`,
+    consultationTitle: definition.title,
+    council: definition.council,
+    opens: definition.opens,
+    closes: definition.closes,
+    respondents: results.respondents,
+    generatedAt: meta.generatedAt.toISOString(),
+    produced: `Produced on ${longDate(meta.generatedAt)} from the ${plural(results.respondents, "response")} received.`,
+    sections,
+  };
+}

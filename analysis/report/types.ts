@@ -1,0 +1,135 @@
+/**
+ * The report model's types (see model.ts for the report itself) and small helpers shared by the
+ * section builders.
+ */
+
+import type { ConsultationDefinition, Question } from "../definition.js";
+import type { ConsultationResults, QuestionResult } from "../results/model.js";
+
+/** One "we asked, you said, we did" entry, as officers write it (db/we-did.ts stores them). */
+export interface WeDidEntry {
+  id: number;
+  position: number;
+  /** The question or topic raised. */
+  weAsked: string;
+  /** What respondents said about it, in the officer's summary. */
+  youSaid: string;
+  /** The council's response: what it did or will do. */
+  weDid: string;
+  updatedAt: string;
+}
+
+/** The free-text answers to one text question, as the caller read them (at most a page of them). */
+export interface CommentInput {
+  questionId: string;
+  questionText: string;
+  texts: string[];
+  /** How many answers there are in all, when more than `texts` holds; defaults to texts.length. */
+  total?: number;
+}
+
+/**
+ * A theme counted in the comments, for the themes section. Comment themes are not built yet: when
+ * they are, pass them as buildReport's `themes` and the section appears (after the results, before
+ * the comments, as the council's report counts "use of the VCS 6, communication of messages 7").
+ * With no themes, or an empty list, the section is left out.
+ */
+export interface ReportTheme {
+  label: string;
+  /** Comments coded to the theme. */
+  count: number;
+  /** The questions whose comments were coded, when not all of them. */
+  questionIds?: string[];
+  description?: string;
+  /** Example comments; redacted again here like every published text. */
+  quotes?: string[];
+}
+
+export interface ReportMeta {
+  /** Submitted responses per channel (online, paper, email, event). */
+  channels: { channel: string; n: number }[];
+  generatedAt: Date;
+}
+
+/** A chart and table to show: the view turns these into the dashboard's result blocks. */
+export type BlockRef =
+  | { kind: "question"; questionId: string }
+  | { kind: "paired"; setId: string }
+  | { kind: "timeline" };
+
+/** A subsection: usually one question, its sentences, then its chart and table. */
+export interface ReportPart {
+  id: string;
+  heading: string;
+  paragraphs: string[];
+  list: string[];
+  blocks: BlockRef[];
+}
+
+export interface CommentGroup {
+  questionId: string;
+  questionText: string;
+  /** Everyone who answered the question. */
+  total: number;
+  /** Redacted comments shown in the report. */
+  texts: string[];
+  /** total - texts.length: answers not reproduced (the report shows a capped number). */
+  notShown: number;
+}
+
+export interface SectionBase {
+  id: string;
+  heading: string;
+  paragraphs: string[];
+  list: string[];
+  blocks: BlockRef[];
+  parts: ReportPart[];
+}
+
+export type ReportSection =
+  | (SectionBase & { kind: "text" })
+  | (SectionBase & { kind: "comments"; groups: CommentGroup[] })
+  | (SectionBase & { kind: "themes"; themes: ReportTheme[] })
+  | (SectionBase & { kind: "we-did"; entries: WeDidEntry[] });
+
+export interface ReportModel {
+  slug: string;
+  /** "<consultation title>: consultation summary report". */
+  title: string;
+  consultationTitle: string;
+  council: string;
+  opens: string;
+  closes: string;
+  respondents: number;
+  generatedAt: string;
+  /** "Produced on 22 November 2026 from the 43 responses received." */
+  produced: string;
+  sections: ReportSection[];
+}
+
+export const section = (
+  id: string,
+  heading: string,
+  fill: Partial<Omit<SectionBase, "id" | "heading">> = {},
+): SectionBase => ({ id, heading, paragraphs: [], list: [], blocks: [], parts: [], ...fill });
+
+export function questionsOf(definition: ConsultationDefinition): Question[] {
+  return definition.pages.flatMap((p) => p.questions);
+}
+
+export function resultOf(results: ConsultationResults, id: string): QuestionResult | undefined {
+  return results.questions.find((q) => q.question.id === id);
+}
+
+export const part = (
+  id: string,
+  heading: string,
+  fill: Partial<Omit<ReportPart, "id" | "heading">> = {},
+): ReportPart => ({
+  id,
+  heading,
+  paragraphs: [],
+  list: [],
+  blocks: [],
+  ...fill,
+});

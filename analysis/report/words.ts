@@ -1,0 +1,185 @@
+/**
+ * Small pieces of English for the report's generated sentences: lists, quotes, counts, dates,
+ * p values and the words each scale's groups take ("agreed", "said it was important"). Style
+ * follows the GOV.UK style guide (https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style):
+ * numerals for numbers, "to" in ranges, no Oxford comma, single curly quotes for quoted words.
+ */
+
+import type { Scale } from "../scales.js";
+
+/** "a", "a and b", "a, b and c". */
+export function listJoin(items: readonly string[], conjunction = "and"): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** A number with thousands separators: 1,234. */
+export function count(n: number): string {
+  return n.toLocaleString("en-GB");
+}
+
+/** "1 comment", "2 comments"; `plural` when the plural is not the singular plus "s". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** Quoted as the reader sees it in a sentence: ‘text’ (no full stop at the end). */
+export function quote(text: string): string {
+  return `\u2018${text.trim().replace(/[.\s]+$/, "")}\u2019`;
+}
+
+/**
+ * First words that take a capital only because they start a sentence: determiners and the plain
+ * nouns councils start an audience with ("Residents, service users ..."). Any other first word may be a
+ * name ("Leicestershire", "Council", "Improving Opportunities") and keeps its capital.
+ */
+const COMMON_FIRST_WORDS = new Set(
+  (
+    "the a an this that these those our your their its my some any all every each " +
+    "residents people anyone everyone staff businesses organisations partners suppliers members " +
+    "parents families children local employees groups"
+  ).split(" "),
+);
+
+/**
+ * A statement quoted inside a sentence: ‘the Council is doing the best job it can’, keeping the
+ * capital of a name (‘Leicestershire on track ...’, ‘Improving Opportunities’) or an instruction
+ * (‘Make decisions based on evidence’), which reads correctly as written.
+ */
+export function quoteInSentence(text: string): string {
+  return quote(lowerFirstWord(text.trim()));
+}
+
+function lowerFirstWord(text: string): string {
+  const words = text.split(/\s+/);
+  const first = words[0] ?? "";
+  const longer = words.slice(1).filter((w) => /^[A-Za-z]{4,}/.test(w));
+  const titleCase = longer.length > 0 && longer.filter((w) => /^[A-Z]/.test(w)).length * 2 >= longer.length;
+  if (titleCase || !/^[A-Z][a-z]*$/.test(first.replace(/[,:;]$/, ""))) return text;
+  if (!COMMON_FIRST_WORDS.has(first.replace(/[,:;]$/, "").toLowerCase())) return text;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Capitalise the first letter of a sentence. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A p value as reports print it: "p = 0.042", "p < 0.001". */
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return "p not available";
+  if (p < 0.001) return "p < 0.001";
+  return `p = ${p.toFixed(3)}`;
+}
+
+const DATE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "Europe/London",
+});
+
+/** "19 November 2014", in UK time. */
+export function longDate(iso: string | Date): string {
+  return DATE.format(typeof iso === "string" ? new Date(iso) : iso);
+}
+
+/** "8 weeks", "10 days": the length of a consultation period. */
+export function duration(opens: string, closes: string): string {
+  const days = (Date.parse(closes) - Date.parse(opens)) / 86_400_000;
+  if (days >= 14) return plural(Math.round(days / 7), "week");
+  return plural(Math.max(1, Math.round(days)), "day");
+}
+
+/** How each response channel reads in "43 people responded: 38 online, 3 by email and 2 on paper". */
+export const CHANNEL_WORDS: Readonly<Record<string, string>> = {
+  online: "online",
+  email: "by email",
+  paper: "on paper",
+  event: "at events",
+};
+
+/**
+ * The words a scale's groups take in a sentence. Built-in scales get natural phrases; a council's
+ * own scale falls back to its option labels ("chose ‘Good’ or ‘Very good’"), which is always true.
+ */
+export interface ScaleWords {
+  /** "agreed" in "79% agreed". */
+  positive: string;
+  /** "neither agreed nor disagreed"; null when the scale has no neutral point. */
+  neutral: string | null;
+  negative: string;
+  /** "strongly" in "(39% strongly)", for the strongest option of a group of several. */
+  strongPositive: string;
+  strongNegative: string;
+  /** "Agreement" in "Agreement was highest for ...". */
+  measure: string;
+  /** "least popular principle" in "The least popular principle was ...", for a noun. */
+  lowest: (noun: string) => string;
+}
+
+export function scaleWords(scale: Scale): ScaleWords {
+  const labels = (group: string) => scale.options.filter((o) => o.group === group).map((o) => quote(o.label));
+  const hasNeutral = scale.options.some((o) => o.group === "neutral");
+  switch (scale.id) {
+    case "agreement-5":
+      return {
+        positive: "agreed",
+        neutral: "neither agreed nor disagreed",
+        negative: "disagreed",
+        strongPositive: "strongly",
+        strongNegative: "strongly",
+        measure: "Agreement",
+        lowest: (noun) => `least popular ${noun}`,
+      };
+    case "agree-undecided-disagree":
+      return {
+        positive: "agreed",
+        neutral: "were undecided",
+        negative: "disagreed",
+        strongPositive: "strongly",
+        strongNegative: "strongly",
+        measure: "Agreement",
+        lowest: (noun) => `least popular ${noun}`,
+      };
+    case "importance-4":
+      return {
+        positive: "said it was important",
+        neutral: null,
+        negative: "said it was not important",
+        strongPositive: "very important",
+        strongNegative: "not at all important",
+        measure: "Importance",
+        lowest: (noun) => `${noun} rated least important`,
+      };
+    case "strong-neither-weak":
+      return {
+        positive: "rated them strong",
+        neutral: "neither strong nor weak",
+        negative: "weak",
+        strongPositive: "strong",
+        strongNegative: "weak",
+        measure: "The share rating them strong",
+        lowest: (noun) => `${noun} rated weakest`,
+      };
+    default: {
+      const first = (group: string) => scale.options.find((o) => o.group === group)?.label ?? "";
+      return {
+        positive: `chose ${listJoin(labels("positive"), "or")}`,
+        neutral: hasNeutral ? `chose ${listJoin(labels("neutral"), "or")}` : null,
+        negative: `chose ${listJoin(labels("negative"), "or")}`,
+        strongPositive: quote(first("positive")),
+        strongNegative: quote(
+          [...scale.options].reverse().find((o) => o.group === "negative")?.label ?? first("negative"),
+        ),
+        measure: `The share choosing ${listJoin(labels("positive"), "or")}`,
+        lowest: (noun) => `lowest-rated ${noun}`,
+      };
+    }
+  }
+}
+
+/** Text placed mid-sentence, unquoted: "residents, service users ..." (see quoteInSentence). */
+export function inSentence(text: string): string {
+  return lowerFirstWord(text.trim()).replace(/[.\s]+$/, "");
+}

@@ -1,0 +1,101 @@
+import type { Request, Response } from "express";
+import { HttpError } from "../../../middleware/errors.js";
+import type { ConsultationSummary } from "../../../services/consultations.js";
+import type { Services } from "../../../services/index.js";
+import { consultationOr404 } from "../../respond/context.js";
+import { checkEntry, type FieldError, weDidFormSchema } from "./schema.js";
+
+interface Values {
+  id: string;
+  weAsked: string;
+  youSaid: string;
+  weDid: string;
+}
+
+const EMPTY: Values = { id: "", weAsked: "", youSaid: "", weDid: "" };
+const NOTICES: Record<string, string> = {
+  saved: "Entry saved.",
+  deleted: "Entry deleted.",
+  moved: "Entry moved.",
+};
+const pagePath = (slug: string) => `/officer/consultations/${slug}/we-did`;
+
+function render(
+  res: Response,
+  services: Services,
+  consultation: ConsultationSummary,
+  status: number,
+  values: Values,
+  errors: FieldError[],
+  notice?: string,
+) {
+  res.status(status).render("officer/we-did", {
+    title: `We asked, you said, we did: ${consultation.title}`,
+    consultation,
+    entries: services.report.entries(consultation),
+    values,
+    errors,
+    notice,
+    backHref: `/officer/consultations/${consultation.slug}/report`,
+  });
+}
+
+function entryId(raw: unknown): number | null {
+  return typeof raw === "string" && /^\d{1,12}$/.test(raw) ? Number(raw) : null;
+}
+
+/** The entries, and the form to add one (or, with ?edit=<id>, to change one). */
+export function showWeDid(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    let values = EMPTY;
+    if (req.query.edit !== undefined) {
+      const id = entryId(req.query.edit);
+      const entry = id === null ? undefined : services.report.entry(consultation, id);
+      if (!entry) throw new HttpError(404, "No such entry");
+      values = { id: String(entry.id), weAsked: entry.weAsked, youSaid: entry.youSaid, weDid: entry.weDid };
+    }
+    const notice = Object.keys(NOTICES).find((k) => req.query[k] !== undefined);
+    render(res, services, consultation, 200, values, [], notice ? NOTICES[notice] : undefined);
+  };
+}
+
+/** Save, delete or move an entry, then back to the list (post, redirect, get). */
+export function saveWeDid(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const form = weDidFormSchema.safeParse(req.body ?? {});
+    if (!form.success) throw new HttpError(400, "The form held unexpected fields");
+    const { action } = form.data;
+    const id = form.data.id === "" ? null : Number(form.data.id);
+    const back = pagePath(consultation.slug);
+
+    if (action === "delete" || action === "up" || action === "down") {
+      if (id === null) throw new HttpError(400, "No entry given");
+      const done =
+        action === "delete"
+          ? services.report.removeEntry(consultation, id)
+          : services.report.moveEntry(consultation, id, action);
+      if (!done && (action === "delete" || !services.report.entry(consultation, id)))
+        throw new HttpError(404, "No such entry");
+      res.redirect(303, action === "delete" ? `${back}?deleted=1` : `${back}?moved=1#entry-${id}`);
+      return;
+    }
+
+    const values = {
+      id: form.data.id,
+      weAsked: form.data.weAsked,
+      youSaid: form.data.youSaid,
+      weDid: form.data.weDid,
+    };
+    const { fields, errors } = checkEntry(form.data);
+    if (!fields) return render(res, services, consultation, 400, values, errors);
+    if (id !== null) {
+      if (!services.report.updateEntry(consultation, id, fields)) throw new HttpError(404, "No such entry");
+      res.redirect(303, `${back}?saved=1#entry-${id}`);
+      return;
+    }
+    const entry = services.report.addEntry(consultation, fields);
+    res.redirect(303, `${back}?saved=1#entry-${entry.id}`);
+  };
+}

@@ -1,0 +1,105 @@
+import { redact } from "../../analysis/redaction.js";
+import {
+  buildReport,
+  type CommentInput,
+  type ReportModel,
+  type ReportTheme,
+  type WeDidEntry,
+} from "../../analysis/report/model.js";
+import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type { ResultsRepository } from "../../db/results.js";
+import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
+import type { ConsultationSummary } from "./consultations.js";
+import { type ConsultationResults, ResultsService } from "./results.js";
+
+/** Comments reproduced per question in the report; the rest are counted, not shown. */
+export const COMMENTS_SHOWN = 200;
+
+export interface BuiltReport {
+  report: ReportModel;
+  /** The results the report was written from: the view draws their charts and tables. */
+  results: ConsultationResults;
+}
+
+/**
+ * The consultation summary report and the "we asked, you said, we did" entries it publishes.
+ * Gathers what analysis/report needs (results, every text question's comments, the entries and the
+ * responses per channel) and hands it over; the report's sentences are written there.
+ */
+export class ReportService {
+  private readonly results: ResultsService;
+
+  constructor(
+    private readonly consultations: ConsultationRepository,
+    private readonly answers: ResultsRepository,
+    private readonly weDid: WeDidRepository,
+    private readonly clock: () => Date,
+  ) {
+    this.results = new ResultsService(answers, consultations);
+  }
+
+  build(row: ConsultationRow, themes?: readonly ReportTheme[]): BuiltReport {
+    const results = this.results.compute(row, null);
+    const channels = new Map<string, number>();
+    for (const d of results.byDay) channels.set(d.channel, (channels.get(d.channel) ?? 0) + d.n);
+    const report = buildReport(
+      row.definition,
+      results,
+      this.comments(row),
+      this.entries(row),
+      { channels: [...channels].map(([channel, n]) => ({ channel, n })), generatedAt: this.clock() },
+      themes,
+    );
+    return { report, results };
+  }
+
+  /** Every text question's answers, newest first, at most COMMENTS_SHOWN each, redacted. */
+  comments(row: ConsultationRow): CommentInput[] {
+    const catalog = this.consultations.catalog(row.id);
+    return row.definition.pages.flatMap((page) =>
+      page.questions.flatMap((q) => {
+        if (q.kind !== "text") return [];
+        const itemId = catalog.questions.get(q.id)?.items.get("");
+        if (itemId === undefined) return [];
+        const answers = this.answers.texts(itemId, [], { limit: COMMENTS_SHOWN, offset: 0 });
+        return [
+          {
+            questionId: q.id,
+            questionText: q.text,
+            texts: answers.rows.map((r) => redact(r.text)),
+            total: answers.total,
+          },
+        ];
+      }),
+    );
+  }
+
+  entries(row: Pick<ConsultationRow, "id">): WeDidEntry[] {
+    return this.weDid.list(row.id);
+  }
+
+  /** The entries the public sees: all of them once the consultation has closed, none before. */
+  published(consultation: Pick<ConsultationSummary, "id" | "status">): WeDidEntry[] {
+    return consultation.status === "closed" ? this.weDid.list(consultation.id) : [];
+  }
+
+  entry(row: Pick<ConsultationRow, "id">, id: number): WeDidEntry | undefined {
+    return this.weDid.find(row.id, id);
+  }
+
+  addEntry(row: Pick<ConsultationRow, "id">, fields: WeDidFields): WeDidEntry {
+    return this.weDid.add(row.id, fields, this.clock());
+  }
+
+  updateEntry(row: Pick<ConsultationRow, "id">, id: number, fields: WeDidFields): boolean {
+    return this.weDid.update(row.id, id, fields, this.clock());
+  }
+
+  removeEntry(row: Pick<ConsultationRow, "id">, id: number): boolean {
+    return this.weDid.remove(row.id, id);
+  }
+
+  moveEntry(row: Pick<ConsultationRow, "id">, id: number, direction: "up" | "down"): boolean {
+    return this.weDid.move(row.id, id, direction);
+  }
+}
