@@ -1,6 +1,7 @@
 import { formatInterval, percent, pointShift } from "../../../../analysis/results/format.js";
 import type { LikertDistribution } from "../../../../analysis/results/likert.js";
 import type { PairedShiftResult } from "../../../../analysis/results/paired.js";
+import type { Scale } from "../../../../analysis/scales.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../../services/results.js";
 
 /**
@@ -72,23 +73,41 @@ function divergingChart(items: { text: string; distribution: LikertDistribution 
   return { kind: "diverging", labels: items.map((i) => i.text), unit: "percent", series };
 }
 
-function likertTable(items: { text: string; distribution: LikertDistribution }[]) {
+/**
+ * Column names for a scale's positive and negative totals, or none when every group is a single
+ * option (agree / undecided / disagree): the totals would repeat the option columns.
+ */
+function groupTotals(scale: Scale): { positive: string; negative: string } | null {
+  const count = (g: string) => scale.options.filter((o) => o.group === g).length;
+  if (count("positive") <= 1 && count("negative") <= 1) return null;
+  if (scale.id.startsWith("importance"))
+    return { positive: "Important (total)", negative: "Not important (total)" };
+  return { positive: "Agree (total)", negative: "Disagree (total)" };
+}
+
+function likertTable(scale: Scale, items: { text: string; distribution: LikertDistribution }[]) {
   const first = items[0]?.distribution;
   const excluded = first?.excluded ?? [];
+  const totals = groupTotals(scale);
   return {
     head: [
       { text: "Statement" },
       ...(first?.options ?? []).map((o) => ({ text: o.label, format: "numeric" })),
-      { text: "Agree", format: "numeric" },
-      { text: "Disagree", format: "numeric" },
+      ...(totals
+        ? [
+            { text: totals.positive, format: "numeric" },
+            { text: totals.negative, format: "numeric" },
+          ]
+        : []),
       { text: "Base", format: "numeric" },
       ...excluded.map((o) => ({ text: `${o.label} (not in base)`, format: "numeric" })),
     ],
     rows: items.map((i) => [
       { text: i.text },
       ...i.distribution.options.map((o) => pct(o.share)),
-      pct(i.distribution.groups.positive.share),
-      pct(i.distribution.groups.negative.share),
+      ...(totals
+        ? [pct(i.distribution.groups.positive.share), pct(i.distribution.groups.negative.share)]
+        : []),
       num(i.distribution.base),
       ...i.distribution.excluded.map((o) => num(o.count)),
     ]),
@@ -128,7 +147,7 @@ export function questionBlock(q: QuestionResult): Block {
         notes,
         lowBase: items.some((i) => i.distribution.lowBase),
         chart: divergingChart(items),
-        table: likertTable(items),
+        table: likertTable(q.scale, items),
       };
     }
     case "single":
