@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import cookieParser from "cookie-parser";
 import express from "express";
-import { ConsultationRepository } from "../db/consultations.js";
 import type { Db } from "../db/connection.js";
+import { ConsultationRepository } from "../db/consultations.js";
 import { OfficerRepository } from "../db/officers.js";
 import { ResponseRepository } from "../db/responses.js";
 import { ResultsRepository } from "../db/results.js";
@@ -16,12 +16,14 @@ import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
 import { answerRateLimit } from "./middleware/rate-limit.js";
 import { securityHeaders } from "./middleware/security.js";
+import { isResponsesUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { ConsultationService } from "./services/consultations.js";
 import type { Services } from "./services/index.js";
 import { DEFAULT_SESSION_POLICY, OfficerService } from "./services/officers.js";
 import { ReportService } from "./services/report.js";
+import { ResponseTransferService } from "./services/response-transfer.js";
 import { ResponseService } from "./services/responses.js";
 import { ResultsService } from "./services/results.js";
 
@@ -44,6 +46,7 @@ export function createServices(
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
     results: new ResultsService(new ResultsRepository(db), consultations),
     report: new ReportService(consultations, new ResultsRepository(db), new WeDidRepository(db), clock),
+    transfer: new ResponseTransferService(db, consultations, clock),
     officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
       ...DEFAULT_SESSION_POLICY,
       idleMinutes: config.sessionIdleMinutes,
@@ -85,7 +88,9 @@ export function createApp({
   app.use(clientId(secure));
 
   const { doubleCsrfProtection, generateCsrfToken } = csrf(secret, secure);
-  app.use(doubleCsrfProtection);
+  // A responses upload is multipart: its token is checked inside its route, once multer has read
+  // the body (server/routes/officer/responses-csv/upload.ts). Every other request is checked here.
+  app.use((req, res, next) => (isResponsesUpload(req) ? next() : doubleCsrfProtection(req, res, next)));
   app.use((req, res, next) => {
     // Forms ask for a token only when they render one.
     res.locals.csrfToken = () => generateCsrfToken(req, res);
@@ -94,7 +99,10 @@ export function createApp({
   });
   app.use(officerSession(services.officers, secure));
 
-  app.use("/officer", officerRoutes(services, { secureCookies: secure }));
+  app.use(
+    "/officer",
+    officerRoutes(services, { secureCookies: secure, csrfProtection: doubleCsrfProtection }),
+  );
   app.use(
     respondRoutes(services, { secureCookies: secure, answerLimit: answerRateLimit(config.answerRateLimit) }),
   );

@@ -1,7 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
+import { finished } from "node:stream/promises";
 import type { Command } from "commander";
+import type { Db } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
+import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { ResultsRepository } from "../../db/results.js";
+import { writeResponsesCsv } from "../services/response-export.js";
 import { ResultsService } from "../services/results.js";
 import { summaryCsv } from "../services/summary-export.js";
 import { openForCli } from "./context.js";
@@ -31,4 +35,54 @@ export function exportCommands(program: Command) {
         db.close();
       }
     });
+  exp
+    .command("responses")
+    .description(
+      "The raw responses: one row per response (reference, channel, submitted time), a column per " +
+        "question or statement, a 0/1 column per option of a multiple-choice question",
+    )
+    .requiredOption("--consultation <slug>", "the consultation")
+    .requiredOption("--out <file.csv>", "where to write the CSV")
+    .option("--labels", "option labels instead of option codes")
+    .action(async (opts: { consultation: string; out: string; labels?: boolean }) => {
+      const { db } = openForCli();
+      try {
+        const n = await exportResponsesFile(db, opts.consultation, opts.out, opts.labels === true);
+        console.log(`Wrote ${n} responses to ${opts.out}`);
+      } finally {
+        db.close();
+      }
+    });
+}
+
+/**
+ * Stream a consultation's raw responses to a file; returns the number of responses. This command's
+ * connection reads each database page once, so a small page cache is enough: it keeps the peak
+ * memory of a 500,000-response export near 130 MB instead of 200 MB (npm run bench -- export).
+ */
+export async function exportResponsesFile(
+  db: Db,
+  slug: string,
+  file: string,
+  labels: boolean,
+): Promise<number> {
+  db.pragma("cache_size = -8192");
+  const consultations = new ConsultationRepository(db);
+  const row = consultations.findBySlug(slug);
+  if (!row) throw new Error(`No consultation "${slug}"`);
+  const out = createWriteStream(file);
+  try {
+    return await writeResponsesCsv(
+      new ResponseTransferRepository(db),
+      row,
+      consultations.catalog(row.id),
+      out,
+      {
+        labels,
+      },
+    );
+  } finally {
+    out.end();
+    await finished(out);
+  }
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { definitionCommands } from "./definition.js";
 import { exportCommands } from "./export.js";
+import { importCommand } from "./import.js";
 import { reportCommand } from "./report.js";
 
 const program = new Command()
@@ -10,6 +11,7 @@ const program = new Command()
 
 definitionCommands(program);
 exportCommands(program);
+importCommand(program);
 reportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import type { ConsultationService } from "./consultations.js";
 import type { OfficerService } from "./officers.js";
 import type { ReportService } from "./report.js";
+import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 
@@ -11,4 +12,6 @@ export interface Services {
   officers: OfficerService;
   results: ResultsService;
   report: ReportService;
+  /** Raw responses exported and imported as CSV. */
+  transfer: ResponseTransferService;
 }

@@ -1,16 +1,19 @@
-import { Router } from "express";
+import { type RequestHandler, Router } from "express";
 import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { reportPages } from "./report/routes.js";
+import { responsesCsvPages } from "./responses-csv/routes.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimit } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
 
 export interface OfficerRouteOptions {
   secureCookies: boolean;
+  /** The app's CSRF check, for routes that read their own body (multipart uploads) before it. */
+  csrfProtection: RequestHandler;
   signInLimit?: SignInLimit;
 }
 
@@ -22,13 +25,14 @@ export interface OfficerRouteOptions {
  * Narrow a page to some roles with requireOfficer(roles) in front of its handler.
  * tests/http/officer-auth.test.ts finds every route here and checks it refuses the signed-out.
  */
-export function officerPages(router: Router, services: Services): void {
+export function officerPages(router: Router, services: Services, opts: OfficerRouteOptions): void {
   router.get("/", home(services));
   router.get("/consultations/:slug", showDashboard(services));
   router.get("/consultations/:slug/export/summary.csv", downloadSummary(services));
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
   reportPages(router, services);
+  responsesCsvPages(router, services, opts.csrfProtection);
 }
 
 /** Everything under /officer: sign in and out (open to all), then the signed-in pages. */
@@ -49,7 +53,7 @@ export function officerRoutes(services: Services, opts: OfficerRouteOptions): Ro
   // From here on, nobody gets further without a live session: not even to learn that a page exists.
   const signedIn = Router();
   signedIn.use(requireOfficer());
-  officerPages(signedIn, services);
+  officerPages(signedIn, services, opts);
   router.use(signedIn);
   return router;
 }

@@ -1,0 +1,121 @@
+import type { Request, Response } from "express";
+import { HttpError } from "../../../middleware/errors.js";
+import type { Services } from "../../../services/index.js";
+import { ExportAbortedError } from "../../../services/response-export.js";
+import { IMPORT_CHANNELS, type ImportResult } from "../../../services/response-import.js";
+import { consultationOr404 } from "../../respond/context.js";
+import { CHANNEL_LABELS, importFormSchema, isImportChannel } from "./schema.js";
+import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from "./upload.js";
+
+interface FieldError {
+  field: string;
+  text: string;
+}
+
+interface ImportPage {
+  channel: string;
+  errors: FieldError[];
+  /** The bad lines of a refused file. */
+  report?: ImportResult;
+  imported?: { imported: number; skipped: number; incomplete: number };
+}
+
+function render(req: Request, res: Response, services: Services, status: number, page: ImportPage) {
+  const consultation = consultationOr404(services, req);
+  res.status(status).render("officer/import", {
+    // The layout puts "Error: " in front of the title when there are errors.
+    title: `Import responses – ${consultation.title}`,
+    consultation,
+    channels: IMPORT_CHANNELS.map((value) => ({ value, text: CHANNEL_LABELS[value] })),
+    fileField: UPLOAD_FIELD,
+    backHref: `/officer/consultations/${consultation.slug}`,
+    ...page,
+  });
+}
+
+const count = (v: unknown) => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+};
+
+export function showImport(services: Services) {
+  return (req: Request, res: Response) => {
+    const done = req.query.imported !== undefined;
+    render(req, res, services, 200, {
+      channel: "paper",
+      errors: [],
+      imported: done
+        ? {
+            imported: count(req.query.imported),
+            skipped: count(req.query.skipped),
+            incomplete: count(req.query.incomplete),
+          }
+        : undefined,
+    });
+  };
+}
+
+/** Reached when multer stops reading a file over the limit: nothing was checked or stored. */
+export function uploadTooLarge(services: Services) {
+  return (req: Request, res: Response) => {
+    render(req, res, services, 413, {
+      channel: "paper",
+      errors: [{ field: "file", text: `The file must be smaller than ${MAX_UPLOAD_BYTES / 2 ** 20} MB` }],
+    });
+  };
+}
+
+/** Check the uploaded file and store all of it, or none of it and show why (post, redirect, get). */
+export function importResponses(services: Services) {
+  return async (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const form = importFormSchema.safeParse(req.body ?? {});
+    if (!form.success) throw new HttpError(400, "The import form held unexpected fields");
+    const channel = form.data.channel;
+    const errors: FieldError[] = [];
+    if (!req.file || req.file.size === 0)
+      errors.push({ field: "file", text: "Select a CSV file of responses" });
+    if (!isImportChannel(channel))
+      errors.push({ field: "channel", text: "Select how the responses came in" });
+    if (!req.file || req.file.size === 0 || !isImportChannel(channel))
+      return render(req, res, services, 400, { channel, errors });
+
+    const result = await services.transfer.importCsv(consultation, req.file.buffer, { channel });
+    if (result.errorCount > 0) {
+      const s = result.errorCount === 1 ? "" : "s";
+      return render(req, res, services, 400, {
+        channel,
+        errors: [
+          {
+            field: "file",
+            text: `The file has ${result.errorCount} problem${s} and nothing was imported: correct the lines listed below and upload it again`,
+          },
+        ],
+        report: result,
+      });
+    }
+    const query = new URLSearchParams({
+      imported: String(result.imported),
+      skipped: String(result.skippedDuplicates),
+      incomplete: String(result.incomplete),
+    });
+    res.redirect(303, `/officer/consultations/${consultation.slug}/import?${query}`);
+  };
+}
+
+/** The raw responses as a CSV download, streamed (codes, or labels with ?labels=1). */
+export function downloadResponses(services: Services) {
+  return async (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const labels = req.query.labels === "1";
+    res.type("text/csv; charset=utf-8");
+    res.attachment(`${consultation.slug}-responses${labels ? "-labels" : ""}.csv`);
+    try {
+      await services.transfer.exportCsv(consultation, res, { labels });
+      res.end();
+    } catch (err) {
+      // A download the browser gave up on is not an error of ours.
+      if (!(err instanceof ExportAbortedError)) throw err;
+    }
+  };
+}
