@@ -56,3 +56,26 @@ describe("results dashboard in a browser", () => {
     expect(text ?? "").not.toContain("undefined");
   });
 });
+
+describe("analyst pages in a browser", () => {
+  it("the import page, its error state and the report have no axe violations", async () => {
+    const page = await suite.newPage();
+    const analyst = await addOfficer(suite.t, "analyst", `analyst-${Date.now()}@example.gov.uk`);
+    await page.goto(suite.url(`/officer/consultations/${CP}/import`));
+    await page.fill("#email", analyst.email);
+    await page.fill("#password", PASSWORD);
+    await Promise.all([
+      page.waitForURL(`**/officer/consultations/${CP}/import`),
+      page.click("button[type=submit]"),
+    ]);
+    expect(formatViolations("import", await axeViolations(page))).toBe("");
+    // Send the form with no file: the GOV.UK error summary, still accessible.
+    await Promise.all([page.waitForLoadState("load"), page.click("main button[type=submit]")]);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(formatViolations("import error", await axeViolations(page))).toBe("");
+    await page.goto(suite.url(`/officer/consultations/${CP}/report`));
+    expect(formatViolations("report", await axeViolations(page))).toBe("");
+    await page.goto(suite.url(`/officer/consultations/${CP}/we-did`));
+    expect(formatViolations("we did", await axeViolations(page))).toBe("");
+  });
+});
