@@ -6,15 +6,10 @@ import type {
   Question,
 } from "../../analysis/definition.js";
 import { resolveScale } from "../../analysis/definition.js";
-import {
-  type MultipleChoiceResult,
-  multipleChoice,
-  type SingleChoiceResult,
-  singleChoice,
-} from "../../analysis/results/choice.js";
-import { type LikertDistribution, likertDistribution } from "../../analysis/results/likert.js";
+import { multipleChoice, singleChoice } from "../../analysis/results/choice.js";
+import { likertDistribution } from "../../analysis/results/likert.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../analysis/results/model.js";
-import { type PairedShiftResult, pairedShift, rankShifts } from "../../analysis/results/paired.js";
+import { pairedShift, rankShifts } from "../../analysis/results/paired.js";
 import type { Scale } from "../../analysis/scales.js";
 import type {
   Catalog,
