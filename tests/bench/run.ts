@@ -9,9 +9,18 @@
 import { availableParallelism, loadavg } from "node:os";
 import { answerPosting } from "./answer-posting.js";
 import { durability } from "./durability.js";
+import { exportImport } from "./export-import.js";
 import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.js";
+import { resultsCount, resultsDashboard, resultsTexts } from "./results-queries.js";
 
-const ALL: Benchmark[] = [answerPosting, durability];
+const ALL: Benchmark[] = [
+  answerPosting,
+  durability,
+  resultsCount,
+  resultsTexts,
+  resultsDashboard,
+  exportImport,
+];
 
 function pick(args: string[]): Benchmark[] {
   const words = args.filter((a) => a.trim() !== "");
