@@ -56,7 +56,9 @@ export class ResultsService {
     const catalog = this.consultations.catalog(row.id);
     const filter = filterChoice ? resolveFilter(def, catalog, filterChoice) : null;
     const filters = filter ? [filter.sql] : [];
-    const respondents = this.results.submittedCount(row.id, filters);
+    // Most questions share a base (everyone, or everyone shown a conditional page): count each once.
+    this.bases = new Map();
+    const respondents = this.countSubmitted(row.id, filters);
     const questions: QuestionResult[] = [];
     for (const page of def.pages) {
       for (const question of page.questions) {
@@ -84,7 +86,19 @@ export class ResultsService {
   ) {
     const conditions = [page.showIf, q.showIf].filter((c): c is Condition => c !== undefined);
     const extra = conditions.map((c) => conditionFilter(def, catalog, c));
-    return this.results.submittedCount(consultationId, [...filters, ...extra]);
+    return this.countSubmitted(consultationId, [...filters, ...extra]);
+  }
+
+  private bases = new Map<string, number>();
+
+  private countSubmitted(consultationId: number, filters: ResponseFilter[]): number {
+    const key = JSON.stringify([consultationId, filters]);
+    let n = this.bases.get(key);
+    if (n === undefined) {
+      n = this.results.submittedCount(consultationId, filters);
+      this.bases.set(key, n);
+    }
+    return n;
   }
 
   private question(
