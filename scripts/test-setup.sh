@@ -16,4 +16,6 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-npm ci --no-audit --no-fund
+# `npm install` rather than `npm ci`: npm 11 writes a lock file without the other platforms' optional
+# Biome binaries and then refuses `npm ci` for their absence; install still follows the lock file.
+npm install --no-audit --no-fund
