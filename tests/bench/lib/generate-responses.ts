@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { type DefinitionInput, definitionSchema, resolveScale } from "../../../analysis/definition.js";
 import { type Db, migrate, openDatabase } from "../../../db/connection.js";
 import { ConsultationRepository } from "../../../db/consultations.js";
+import { mulberry32 } from "../../../db/seed/responses/shared.js";
 import { projectRoot } from "../../../server/config.js";
 
 export const GENERATOR_VERSION = 1;
@@ -300,17 +301,8 @@ export const benchDefinition: DefinitionInput = {
   ],
 };
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG (data generation only). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo seed's PRNG: same sequence, so cached benchmark databases stay valid. */
+const prng = mulberry32;
 
 const OPENERS = [
   "I think",
