@@ -63,6 +63,12 @@ function questionView(
   const hint = q.hint ? { text: q.hint } : undefined;
   switch (q.kind) {
     case "single":
+    case "likert": {
+      const chosen = str(values[q.id]);
+      const items =
+        q.kind === "single"
+          ? q.options.map((o) => ({ value: o.code, text: o.label, checked: chosen === o.code }))
+          : scaleItems(resolveScale(def, q.scale)?.options ?? [], chosen);
       return {
         partial: "radios",
         params: {
@@ -71,25 +77,10 @@ function questionView(
           fieldset: { legend },
           hint,
           errorMessage: errorFor(errors, q.id),
-          items: q.options.map((o) => ({
-            value: o.code,
-            text: o.label,
-            checked: str(values[q.id]) === o.code,
-          })),
+          items,
         },
       };
-    case "likert":
-      return {
-        partial: "radios",
-        params: {
-          name: q.id,
-          idPrefix: q.id,
-          fieldset: { legend },
-          hint,
-          errorMessage: errorFor(errors, q.id),
-          items: scaleItems(resolveScale(def, q.scale)?.options ?? [], str(values[q.id])),
-        },
-      };
+    }
     case "multiple": {
       const ticked = list(values[q.id]);
       const items: Params[] = q.options.map((o) => ({
