@@ -41,11 +41,13 @@ export function createServices(
   config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
 ): Services {
   const consultations = new ConsultationRepository(db);
+  // One results service: the dashboard, summary export and report share its answers in memory.
+  const results = new ResultsService(new ResultsRepository(db), consultations);
   return {
     consultations: new ConsultationService(consultations, clock),
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
-    results: new ResultsService(new ResultsRepository(db), consultations),
-    report: new ReportService(consultations, new ResultsRepository(db), new WeDidRepository(db), clock),
+    results,
+    report: new ReportService(results, new WeDidRepository(db), clock),
     transfer: new ResponseTransferService(db, consultations, clock),
     officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
       ...DEFAULT_SESSION_POLICY,

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import ejs from "ejs";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResultsRepository } from "../../db/results.js";
+import { ResultsService } from "../services/results.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import { reportPageLocals } from "../routes/report/page.js";
 import { type BuiltReport, ReportService } from "../services/report.js";
@@ -53,8 +54,7 @@ export function reportCommand(program: Command) {
         const row = consultations.findBySlug(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
         const service = new ReportService(
-          consultations,
-          new ResultsRepository(db),
+          new ResultsService(new ResultsRepository(db), consultations),
           new WeDidRepository(db),
           () => new Date(),
         );

@@ -6,11 +6,10 @@ import {
   type ReportTheme,
   type WeDidEntry,
 } from "../../analysis/report/model.js";
-import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
-import type { ResultsRepository } from "../../db/results.js";
+import type { ConsultationRow } from "../../db/consultations.js";
 import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
 import type { ConsultationSummary } from "./consultations.js";
-import { type ConsultationResults, ResultsService } from "./results.js";
+import type { ConsultationResults, ResultsService } from "./results.js";
 
 /** Comments reproduced per question in the report; the rest are counted, not shown. */
 export const COMMENTS_SHOWN = 200;
@@ -27,16 +26,11 @@ export interface BuiltReport {
  * responses per channel) and hands it over; the report's sentences are written there.
  */
 export class ReportService {
-  private readonly results: ResultsService;
-
   constructor(
-    private readonly consultations: ConsultationRepository,
-    private readonly answers: ResultsRepository,
+    private readonly results: ResultsService,
     private readonly weDid: WeDidRepository,
     private readonly clock: () => Date,
-  ) {
-    this.results = new ResultsService(answers, consultations);
-  }
+  ) {}
 
   build(row: ConsultationRow, themes?: readonly ReportTheme[]): BuiltReport {
     const results = this.results.compute(row, null);
@@ -55,13 +49,10 @@ export class ReportService {
 
   /** Every text question's answers, newest first, at most COMMENTS_SHOWN each, redacted. */
   comments(row: ConsultationRow): CommentInput[] {
-    const catalog = this.consultations.catalog(row.id);
     return row.definition.pages.flatMap((page) =>
       page.questions.flatMap((q) => {
         if (q.kind !== "text") return [];
-        const itemId = catalog.questions.get(q.id)?.items.get("");
-        if (itemId === undefined) return [];
-        const answers = this.answers.texts(itemId, [], { limit: COMMENTS_SHOWN, offset: 0 });
+        const answers = this.results.texts(row, q.id, { limit: COMMENTS_SHOWN, offset: 0 });
         return [
           {
             questionId: q.id,

@@ -17,7 +17,7 @@ import type {
   ConsultationRepository,
   ConsultationRow,
 } from "../../db/consultations.js";
-import type { ResponseFilter, ResultsRepository } from "../../db/results.js";
+import type { AnswerMatrix, ResponseFilter, ResultsRepository } from "../../db/results.js";
 
 export type { ConsultationResults, PairedSetResult, QuestionResult };
 
@@ -56,69 +56,68 @@ export class ResultsService {
     const catalog = this.consultations.catalog(row.id);
     const filter = filterChoice ? resolveFilter(def, catalog, filterChoice) : null;
     const filters = filter ? [filter.sql] : [];
-    // Most questions share a base (everyone, or everyone shown a conditional page): count each once.
-    this.bases = new Map();
-    const respondents = this.countSubmitted(row.id, filters);
+    // One up-to-date snapshot of the answers for the whole computation.
+    const matrix = this.results.matrix(catalog);
     const questions: QuestionResult[] = [];
     for (const page of def.pages) {
       for (const question of page.questions) {
-        questions.push(this.question(def, catalog, page, question, filters, row.id));
+        questions.push(this.question(matrix, def, catalog, page, question, filters));
       }
     }
     return {
       slug: row.slug,
       title: row.title,
-      respondents,
+      respondents: matrix.select(filters).count,
       filter: filter?.describe ?? null,
-      byDay: this.results.submittedByDay(row.id),
+      byDay: matrix.byDay(),
       questions,
-      paired: def.pairedSets.map((set) => this.paired(def, catalog, set, filters)),
+      paired: def.pairedSets.map((set) => this.paired(matrix, def, catalog, set, filters)),
     };
   }
 
+  /**
+   * A question's texts (a text question's answers, or a multiple choice's "Other" texts) from
+   * every respondent, newest first, a page at a time, with how many there are in all.
+   */
+  texts(row: ConsultationRow, questionId: string, page: { limit: number; offset: number }) {
+    const catalog = this.consultations.catalog(row.id);
+    const itemId = mustQuestion(catalog, questionId).items.get("") ?? -1;
+    return this.results.texts(this.results.matrix(catalog), itemId, [], page);
+  }
+
+  /** Respondents (of the filtered group) who were shown a question: its base. */
   private shown(
+    matrix: AnswerMatrix,
     def: ConsultationDefinition,
     catalog: Catalog,
     page: Page,
     q: Question,
     filters: ResponseFilter[],
-    consultationId: number,
-  ) {
+  ): number {
     const conditions = [page.showIf, q.showIf].filter((c): c is Condition => c !== undefined);
     const extra = conditions.map((c) => conditionFilter(def, catalog, c));
-    return this.countSubmitted(consultationId, [...filters, ...extra]);
-  }
-
-  private bases = new Map<string, number>();
-
-  private countSubmitted(consultationId: number, filters: ResponseFilter[]): number {
-    const key = JSON.stringify([consultationId, filters]);
-    let n = this.bases.get(key);
-    if (n === undefined) {
-      n = this.results.submittedCount(consultationId, filters);
-      this.bases.set(key, n);
-    }
-    return n;
+    return matrix.select([...filters, ...extra]).count;
   }
 
   private question(
+    matrix: AnswerMatrix,
     def: ConsultationDefinition,
     catalog: Catalog,
     page: Page,
     q: Question,
     filters: ResponseFilter[],
-    consultationId: number,
   ): QuestionResult {
     const cq = mustQuestion(catalog, q.id);
     const base = { question: { id: q.id, text: q.text, pageTitle: page.title } };
     const codeOf = invert(cq.options);
+    const selection = matrix.select(filters);
     const countsFor = (itemId: number) => {
-      const table =
-        this.results.optionCounts([itemId], filters).get(itemId) ?? new Map<number | null, number>();
       const byCode: Record<string, number> = {};
-      for (const [optionId, n] of table)
-        if (optionId !== null) byCode[codeOf.get(optionId) ?? String(optionId)] = n;
-      const answered = [...table.values()].reduce((a, b) => a + b, 0);
+      let answered = 0;
+      for (const [optionId, n] of matrix.optionCounts(itemId, selection)) {
+        byCode[codeOf.get(optionId) ?? String(optionId)] = n;
+        answered += n;
+      }
       return { byCode, answered };
     };
     const single = cq.items.get("") ?? -1;
@@ -126,7 +125,7 @@ export class ResultsService {
       case "likert": {
         const scale = mustScale(def, q.scale);
         const { byCode, answered } = countsFor(single);
-        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const shown = this.shown(matrix, def, catalog, page, q, filters);
         return {
           ...base,
           kind: "likert",
@@ -140,7 +139,7 @@ export class ResultsService {
           def,
           q.kind === "grid" ? q.scale : (def.pairedSets.find((s) => s.id === q.set)?.scale ?? ""),
         );
-        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const shown = this.shown(matrix, def, catalog, page, q, filters);
         const statements = (
           q.kind === "grid" ? q.statements : (def.pairedSets.find((s) => s.id === q.set)?.statements ?? [])
         ).map((s) => {
@@ -157,7 +156,7 @@ export class ResultsService {
       }
       case "single": {
         const { byCode, answered } = countsFor(single);
-        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const shown = this.shown(matrix, def, catalog, page, q, filters);
         return {
           ...base,
           kind: "single",
@@ -166,10 +165,10 @@ export class ResultsService {
       }
       case "multiple": {
         const { byCode } = countsFor(single);
-        const respondents = this.results.respondentsAnswering(single, filters);
-        const shown = this.shown(def, catalog, page, q, filters, consultationId);
+        const respondents = matrix.respondentsAnswering(single, selection);
+        const shown = this.shown(matrix, def, catalog, page, q, filters);
         const others = q.other
-          ? this.results.texts(single, filters, { limit: 200, offset: 0 }).rows.map((r) => r.text)
+          ? this.results.texts(matrix, single, filters, { limit: 200, offset: 0 }).rows.map((r) => r.text)
           : [];
         return {
           ...base,
@@ -181,7 +180,7 @@ export class ResultsService {
         };
       }
       case "text": {
-        const texts = this.results.texts(single, filters, { limit: 5, offset: 0 });
+        const texts = this.results.texts(matrix, single, filters, { limit: 5, offset: 0 });
         return {
           ...base,
           kind: "text",
@@ -190,13 +189,14 @@ export class ResultsService {
         };
       }
       case "number": {
-        const stats = this.results.numberSummary(single, filters);
+        const stats = matrix.numberSummary(single, selection);
         return { ...base, kind: "number", count: stats.count, mean: stats.mean };
       }
     }
   }
 
   private paired(
+    matrix: AnswerMatrix,
     def: ConsultationDefinition,
     catalog: Catalog,
     set: PairedSet,
@@ -212,10 +212,10 @@ export class ResultsService {
     const ca = mustQuestion(catalog, after.id);
     const codeOf = invert(cb.options);
     const shifts = set.statements.map((s) => {
-      const rows = this.results.pairedTransitions(
+      const rows = matrix.pairedTransitions(
         cb.items.get(s.id) ?? -1,
         ca.items.get(s.id) ?? -1,
-        filters,
+        matrix.select(filters),
       );
       const transitions: Record<string, Record<string, number>> = {};
       let blank = 0;
