@@ -11,7 +11,7 @@ import { answerPosting } from "./answer-posting.js";
 import { durability } from "./durability.js";
 import { exportImport } from "./export-import.js";
 import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.js";
-import { resultsCount, resultsDashboard, resultsTexts } from "./results-queries.js";
+import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 
 const ALL: Benchmark[] = [
   answerPosting,
@@ -19,6 +19,7 @@ const ALL: Benchmark[] = [
   resultsCount,
   resultsTexts,
   resultsDashboard,
+  resultsMatrix,
   exportImport,
 ];
 
