@@ -235,7 +235,9 @@ function measure(
 }
 
 function same(what: string, a: unknown, b: unknown): void {
-  const show = (x: unknown) => JSON.stringify(x instanceof Map ? [...x] : x);
+  // Maps compare as their entries by key: the app lists options in the questionnaire's order.
+  const show = (x: unknown) =>
+    JSON.stringify(x instanceof Map ? [...x].sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0)) : x);
   if (show(a) !== show(b))
     throw new Error(`${what}: the app path and the floor disagree: ${show(a)} vs ${show(b)}`);
 }
