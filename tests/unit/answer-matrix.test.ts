@@ -10,6 +10,7 @@ import type { Db } from "../../db/connection.js";
 import { type Catalog, ConsultationRepository } from "../../db/consultations.js";
 import { type Channel, ResponseRepository, toAnswerRows } from "../../db/responses.js";
 import { type AnswerMatrix, type ResponseFilter, ResultsRepository } from "../../db/results.js";
+import { mulberry32 } from "../../db/seed/responses/shared.js";
 import { addResponse, consultation, demoDb, emptyDb } from "../support/transfer.js";
 
 /**
@@ -23,18 +24,6 @@ const CLOSED_DEMO = ["commissioning-procurement-2015", "strategic-plan-2022", "c
 const ALL_DEMO = [...CLOSED_DEMO, "commercial-strategy-2018"];
 const CLOSED_KINDS = new Set(["single", "multiple", "likert", "grid", "paired"]);
 const CHANNELS: Channel[] = ["online", "paper", "email", "event"];
-
-/** mulberry32: a small seeded PRNG, so the random answers are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let referenceCounter = 0;
 function nextReference(): string {

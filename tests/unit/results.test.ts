@@ -25,6 +25,7 @@ import {
   wilcoxonSignedRank,
   wilsonInterval,
 } from "../../analysis/stats/index.js";
+import { mulberry32 } from "../../db/seed/responses/shared.js";
 
 function scale(id: string): Scale {
   const found = builtInScales.find((s) => s.id === id);
@@ -60,18 +61,6 @@ function expectSameWilcoxon(actual: WilcoxonResult, expected: WilcoxonResult, la
   }
   if (expected.z === null) expect(actual.z, label).toBeNull();
   else expect(Math.abs((actual.z ?? Number.NaN) - expected.z), `${label} z`).toBeLessThanOrEqual(1e-12);
-}
-
-/** mulberry32: small seeded PRNG so the random tables are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("likertDistribution", () => {
