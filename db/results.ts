@@ -86,6 +86,20 @@ export class ResultsRepository {
     return this.load(catalog);
   }
 
+  /**
+   * The consultations with submitted responses, most recently answered first, as many as are
+   * held in memory at once: the ones worth reading in before the first results request.
+   */
+  recentlyAnswered(): number[] {
+    return this.db
+      .prepare(
+        `SELECT consultation_id FROM responses WHERE status = 'submitted'
+          GROUP BY consultation_id ORDER BY max(submitted_at) DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(this.maxHeld) as number[];
+  }
+
   /** Forget every held matrix (the next matrix() call reads from the database again). */
   clear(): void {
     this.held.clear();

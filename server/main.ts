@@ -12,6 +12,16 @@ const services = createServices(db, clock, config);
 // generated and printed once below).
 await ensureFirstAdmin(services.officers, { email: config.adminEmail, password: config.adminPassword });
 
+// Read the answers the results count from into memory now rather than on the first dashboard
+// request (about 2 s for 500,000 responses; milliseconds for the demo).
+const warmStarted = performance.now();
+const warmed = services.results.warm();
+if (warmed.length > 0)
+  console.log(
+    `Results: ${warmed.reduce((n, w) => n + w.respondents, 0).toLocaleString("en-GB")} responses of ${warmed.length} consultation(s) ` +
+      `read into memory in ${Math.round(performance.now() - warmStarted)} ms`,
+  );
+
 const app = createApp({ config, db, clock, services });
 const onListening = () => console.log(`Sounding is running at http://localhost:${config.port}`);
 const server = config.host

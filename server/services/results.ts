@@ -76,6 +76,21 @@ export class ResultsService {
   }
 
   /**
+   * Read the answers of the most recently answered consultations into memory (as many as are held
+   * at once), so that the first results request after a start does not wait for them. Least
+   * recently answered first, so the most recent stay held longest.
+   */
+  warm(): { consultationId: number; respondents: number }[] {
+    return this.results
+      .recentlyAnswered()
+      .reverse()
+      .map((consultationId) => ({
+        consultationId,
+        respondents: this.results.matrix(this.consultations.catalog(consultationId)).respondents,
+      }));
+  }
+
+  /**
    * A question's texts (a text question's answers, or a multiple choice's "Other" texts) from
    * every respondent, newest first, a page at a time, with how many there are in all.
    */

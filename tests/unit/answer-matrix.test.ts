@@ -11,6 +11,7 @@ import { type Catalog, ConsultationRepository } from "../../db/consultations.js"
 import { type Channel, ResponseRepository, toAnswerRows } from "../../db/responses.js";
 import { type AnswerMatrix, type ResponseFilter, ResultsRepository } from "../../db/results.js";
 import { mulberry32 } from "../../db/seed/responses/shared.js";
+import { ResultsService } from "../../server/services/results.js";
 import { addResponse, consultation, demoDb, emptyDb } from "../support/transfer.js";
 
 /**
@@ -797,5 +798,38 @@ describe("unknown ids", () => {
     }
     // The consultation's own figures are unaffected.
     expectAgreesWithSql(s, repo);
+  });
+});
+
+describe("ResultsService.warm", () => {
+  // Start-up reads the most recently answered consultations into memory, as many as are held, so
+  // the first dashboard request finds them there; the least recent is read first and so is the
+  // first to be dropped later.
+  it("reads the most recently answered consultations, as many as are held", () => {
+    const db = demoDb();
+    const consultations = new ConsultationRepository(db);
+    const recent = db
+      .prepare(
+        `SELECT c.slug, count(*) AS n FROM responses r JOIN consultations c ON c.id = r.consultation_id
+          WHERE r.status = 'submitted' GROUP BY c.id ORDER BY max(r.submitted_at) DESC`,
+      )
+      .all() as { slug: string; n: number }[];
+    expect(recent.length).toBeGreaterThanOrEqual(3);
+    const slugOf = (id: number) => consultations.list().find((c) => c.id === id)?.slug;
+
+    const all = new ResultsService(new ResultsRepository(db), consultations).warm();
+    expect(all.map((w) => ({ slug: slugOf(w.consultationId), n: w.respondents }))).toEqual(
+      [...recent].reverse().map((r) => ({ slug: r.slug, n: r.n })),
+    );
+
+    const two = new ResultsService(new ResultsRepository(db, 2), consultations).warm();
+    expect(two.map((w) => slugOf(w.consultationId))).toEqual(
+      recent
+        .slice(0, 2)
+        .map((r) => r.slug)
+        .reverse(),
+    );
+
+    expect(new ResultsService(new ResultsRepository(emptyDb()), consultations).warm()).toEqual([]);
   });
 });
