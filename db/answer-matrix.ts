@@ -179,7 +179,8 @@ export class AnswerMatrix {
   }
 
   private changed(): void {
-    this.selections.clear();
+    // Called for every respondent and answer added: clear only what is there.
+    if (this.selections.size > 0) this.selections.clear();
     this.newestFirst = null;
   }
 
