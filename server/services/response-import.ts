@@ -259,6 +259,8 @@ export class ResponseImporter {
         // New references are random: check each against those already stored.
         while (reference === "" || (reference !== r.reference && taken(reference)))
           reference = newReference();
+        // Responses are written a batch at a time: a new reference must not repeat one still queued.
+        inFile.add(reference);
         store({ ...r, consultationId: row.id, reference, importKey: r.key });
         imported++;
         if (i % 5000 === 0) opts.onProgress?.({ phase: "storing", done: i, total: pending.length });
