@@ -90,14 +90,13 @@ export class ResultsRepository {
    * The consultations with submitted responses, most recently answered first, as many as are
    * held in memory at once: the ones worth reading in before the first results request.
    */
-  recentlyAnswered(): number[] {
+  recentlyAnswered(): { consultationId: number; respondents: number }[] {
     return this.db
       .prepare(
-        `SELECT consultation_id FROM responses WHERE status = 'submitted'
-          GROUP BY consultation_id ORDER BY max(submitted_at) DESC LIMIT ?`,
+        `SELECT consultation_id AS consultationId, count(*) AS respondents FROM responses
+          WHERE status = 'submitted' GROUP BY consultation_id ORDER BY max(submitted_at) DESC LIMIT ?`,
       )
-      .pluck()
-      .all(this.maxHeld) as number[];
+      .all(this.maxHeld) as { consultationId: number; respondents: number }[];
   }
 
   /** Forget every held matrix (the next matrix() call reads from the database again). */

@@ -805,7 +805,7 @@ describe("ResultsService.warm", () => {
   // Start-up reads the most recently answered consultations into memory, as many as are held, so
   // the first dashboard request finds them there; the least recent is read first and so is the
   // first to be dropped later.
-  it("reads the most recently answered consultations, as many as are held", () => {
+  it("reads the most recently answered consultations, as many as are held and the budget allows", () => {
     const db = demoDb();
     const consultations = new ConsultationRepository(db);
     const recent = db
@@ -829,6 +829,15 @@ describe("ResultsService.warm", () => {
         .map((r) => r.slug)
         .reverse(),
     );
+
+    // A budget of respondents: the most recent always, then others while the total fits.
+    const [first, second, third] = recent;
+    if (!first || !second || !third) throw new Error("three answered demo consultations expected");
+    const budget = first.n + second.n + third.n - 1;
+    const within = new ResultsService(new ResultsRepository(db), consultations).warm(budget);
+    expect(within.map((w) => slugOf(w.consultationId))).toEqual([second.slug, first.slug]);
+    const tiny = new ResultsService(new ResultsRepository(db), consultations).warm(1);
+    expect(tiny.map((w) => slugOf(w.consultationId))).toEqual([first.slug]);
 
     expect(new ResultsService(new ResultsRepository(emptyDb()), consultations).warm()).toEqual([]);
   });
