@@ -77,6 +77,21 @@ describe("officer pages: importing responses", () => {
     expect(skipped.text).toContain("2 rows were already imported");
   });
 
+  it("counts imported responses on the dashboard already open", async () => {
+    // The dashboard's answers are held in memory once read; an import must reach them.
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "analyst");
+    const before = responses(t);
+    const shown = await agent.get(BASE).expect(200);
+    expect(shown.text).toContain(`<strong>${before}</strong> responses`);
+    expect(shown.text).not.toContain("From a paper form");
+    expect((await upload(agent, GOOD)).status).toBe(303);
+    const after = await agent.get(BASE).expect(200);
+    expect(after.text).toContain(`<strong>${before + 2}</strong> responses`);
+    // The newest comments come first: the imported one is among them.
+    expect(after.text).toContain("From a paper form");
+  });
+
   it("shows every bad line in a table, with the error summary, and stores nothing", async () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "admin");
