@@ -4,7 +4,7 @@ import { chromium } from "playwright-core";
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
 /** Headless, sandbox-free (containers) and silent on the network: it prints one local page. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",

@@ -11,24 +11,11 @@ import {
   type Page,
 } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
+// Debian's chromium (never one downloaded by `playwright install`) with the PDF report's flags.
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM as CHROMIUM_PATH } from "../../../server/cli/report-pdf.js";
 import type { Config } from "../../../server/config.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../../support/app.js";
 import { toForm } from "../../support/respondent.js";
-
-/**
- * Debian's chromium, never a browser downloaded by `playwright install`. The flags keep it
- * headless, sandbox-free (containers), and silent on the network: no update checks, no
- * background fetches, nothing but the app under test.
- */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-dev-shm-usage",
-];
 
 /** The open demo consultation. */
 export const OPEN_SLUG = "commercial-strategy-2018";
