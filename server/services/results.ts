@@ -29,6 +29,9 @@ export interface FilterChoice {
 
 export class FilterError extends Error {}
 
+/** Closed answers the comments page can narrow by at once. */
+export const MAX_COMMENT_FILTERS = 3;
+
 /**
  * Turns stored answers into the analysis results for one consultation, optionally for one group of
  * respondents. SQL counts; analysis/ computes every share, interval and test.
@@ -105,6 +108,56 @@ export class ResultsService {
     const catalog = this.consultations.catalog(row.id);
     const itemId = mustQuestion(catalog, questionId).items.get("") ?? -1;
     return this.results.texts(this.results.matrix(catalog), itemId, [], page);
+  }
+
+  /**
+   * The comments to one question (a text question, or a multiple choice's "Other" texts) from the
+   * respondents who gave all of up to three closed answers, newest first, a page at a time, with
+   * how many there are. Throws FilterError for a filter it cannot use; returns undefined for a
+   * question without comments.
+   */
+  comments(
+    row: ConsultationRow,
+    questionId: string,
+    choices: readonly FilterChoice[],
+    page: { limit: number; offset: number },
+  ):
+    | {
+        question: { id: string; text: string };
+        filters: NonNullable<ConsultationResults["filter"]>[];
+        total: number;
+        rows: { reference: string; text: string }[];
+      }
+    | undefined {
+    const def = row.definition;
+    const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === questionId);
+    if (!q || !(q.kind === "text" || (q.kind === "multiple" && q.other))) return undefined;
+    if (choices.length > MAX_COMMENT_FILTERS)
+      throw new FilterError(`Choose at most ${MAX_COMMENT_FILTERS} answers to narrow the comments by`);
+    const catalog = this.consultations.catalog(row.id);
+    const resolved = choices.map((c) => resolveFilter(def, catalog, c));
+    const itemId = mustQuestion(catalog, q.id).items.get("") ?? -1;
+    const found = this.results.texts(
+      this.results.matrix(catalog),
+      itemId,
+      resolved.map((f) => f.sql),
+      page,
+    );
+    return {
+      question: { id: q.id, text: q.text },
+      filters: resolved.map((f) => f.describe),
+      total: found.total,
+      rows: found.rows.map((r) => ({ reference: r.reference, text: r.text })),
+    };
+  }
+
+  /** Questions whose comments can be read: text questions and multiple choices with "Other". */
+  commentQuestions(def: ConsultationDefinition): { id: string; text: string }[] {
+    return def.pages.flatMap((p) =>
+      p.questions
+        .filter((q) => q.kind === "text" || (q.kind === "multiple" && q.other !== undefined))
+        .map((q) => ({ id: q.id, text: q.text })),
+    );
   }
 
   /** Respondents (of the filtered group) who were shown a question: its base. */

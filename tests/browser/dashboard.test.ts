@@ -78,4 +78,23 @@ describe("analyst pages in a browser", () => {
     await page.goto(suite.url(`/officer/consultations/${CP}/we-did`));
     expect(formatViolations("we did", await axeViolations(page))).toBe("");
   });
+
+  it("the comments page narrows by the chosen answers, with no axe violations", async () => {
+    const page = await suite.newPage();
+    const analyst = await addOfficer(suite.t, "analyst", `comments-${Date.now()}@example.gov.uk`);
+    const path = `/officer/consultations/${CP}/comments/disagree-reasons`;
+    await page.goto(suite.url(path));
+    await page.fill("#email", analyst.email);
+    await page.fill("#password", PASSWORD);
+    await Promise.all([page.waitForURL(`**${path}`), page.click("button[type=submit]")]);
+    expect(formatViolations("comments", await axeViolations(page))).toBe("");
+    const all = await page.locator("tbody tr").count();
+    await page.selectOption("#filter-1", "roles:supplier");
+    await Promise.all([page.waitForURL(/filter=roles%3Asupplier/), page.click("main button[type=submit]")]);
+    const suppliers = await page.locator("tbody tr").count();
+    expect(suppliers).toBeGreaterThan(0);
+    expect(suppliers).toBeLessThan(all);
+    expect(await page.locator(".govuk-inset-text").textContent()).toContain("Supplier");
+    expect(formatViolations("comments filtered", await axeViolations(page))).toBe("");
+  });
 });

@@ -2,6 +2,7 @@ import { type RequestHandler, Router } from "express";
 import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
+import { showComments } from "./comments/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { reportPages } from "./report/routes.js";
@@ -29,6 +30,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/", home(services));
   router.get("/consultations/:slug", showDashboard(services));
   router.get("/consultations/:slug/export/summary.csv", downloadSummary(services));
+  router.get("/consultations/:slug/comments/:question", showComments(services));
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
   reportPages(router, services);

@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
-import { type FilterChoice, FilterError } from "../../../services/results.js";
+import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
 import { summaryCsv } from "../../../services/summary-export.js";
 import { consultationOr404 } from "../../respond/context.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
@@ -12,6 +12,23 @@ export function parseFilter(value: unknown): FilterChoice | null {
   const match = /^([a-z][a-z0-9-]{0,59}):([a-z0-9][a-z0-9_-]{0,39})$/.exec(value);
   if (!match?.[1] || !match[2]) throw new FilterError("Choose a group from the list");
   return { question: match[1], codes: [match[2]] };
+}
+
+/** A link to every comment of a text question (or "Other" answer), for the same group. */
+function commentsLink(
+  slug: string,
+  q: ConsultationResults["questions"][number],
+  filter: FilterChoice | null,
+): { href: string; text: string } | undefined {
+  const query = filter ? `?filter=${encodeURIComponent(`${filter.question}:${filter.codes[0]}`)}` : "";
+  const href = `/officer/consultations/${slug}/comments/${q.question.id}${query}`;
+  if (q.kind === "text")
+    return q.total > 0
+      ? { href, text: `Read all ${q.total.toLocaleString("en-GB")} comments to this question` }
+      : undefined;
+  if (q.kind === "multiple" && q.result.otherTexts.length > 0)
+    return { href, text: "Read every \u201cOther\u201d answer to this question" };
+  return undefined;
 }
 
 export function showDashboard(services: Services) {
@@ -62,7 +79,13 @@ export function showDashboard(services: Services) {
           ? "Respondents could tick more than one option of this question, so a respondent can be in more than one group."
           : "",
       timeline: timelineBlock(results),
-      blocks: [...results.questions.map(questionBlock), ...results.paired.map(pairedBlock)],
+      blocks: [
+        ...results.questions.map((q) => ({
+          ...questionBlock(q),
+          more: commentsLink(consultation.slug, q, filter),
+        })),
+        ...results.paired.map(pairedBlock),
+      ],
       officer: res.locals.officer,
     });
   };
