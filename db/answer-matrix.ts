@@ -327,13 +327,9 @@ export class AnswerMatrix {
     return selection;
   }
 
-  private column(itemId: number): ItemColumns | undefined {
-    return this.items.get(itemId);
-  }
-
   /** Answers per option of one item among the selected respondents (options answered by nobody left out). */
   optionCounts(itemId: number, sel: Selection): Map<number, number> {
-    const item = this.column(itemId);
+    const item = this.items.get(itemId);
     const out = new Map<number, number>();
     if (!item) return out;
     const n = this.size;
@@ -366,7 +362,7 @@ export class AnswerMatrix {
 
   /** Selected respondents who ticked at least one option of a multiple choice (or answered the item). */
   respondentsAnswering(itemId: number, sel: Selection): number {
-    const item = this.column(itemId);
+    const item = this.items.get(itemId);
     if (!item) return 0;
     if (item.any) return countFlags(item.any, sel.mask, this.size);
     if (item.codes) {
@@ -386,8 +382,8 @@ export class AnswerMatrix {
    * with no before answer come last.
    */
   pairedTransitions(beforeItemId: number, afterItemId: number, sel: Selection): Transition[] {
-    const b = this.column(beforeItemId);
-    const a = this.column(afterItemId);
+    const b = this.items.get(beforeItemId);
+    const a = this.items.get(afterItemId);
     if (!b?.codes || !a?.codes) return [];
     const width = a.options.length + 1;
     const cells = new Int32Array((b.options.length + 1) * width);
@@ -421,7 +417,7 @@ export class AnswerMatrix {
 
   /** How many numbers the selected respondents gave to an item, and their mean. */
   numberSummary(itemId: number, sel: Selection): { count: number; mean: number | null } {
-    const numbers = this.column(itemId)?.numbers;
+    const numbers = this.items.get(itemId)?.numbers;
     if (!numbers) return { count: 0, mean: null };
     let count = 0;
     let sum = 0;
@@ -443,7 +439,7 @@ export class AnswerMatrix {
     sel: Selection,
     page: { limit: number; offset: number },
   ): { total: number; responseIds: number[] } {
-    const text = this.column(itemId)?.text;
+    const text = this.items.get(itemId)?.text;
     if (!text) return { total: 0, responseIds: [] };
     const mask = sel.mask;
     const order = this.inIdOrder ? null : this.byIdNewestFirst();

@@ -4,10 +4,10 @@ import type { Command } from "commander";
 import ejs from "ejs";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResultsRepository } from "../../db/results.js";
-import { ResultsService } from "../services/results.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import { reportPageLocals } from "../routes/report/page.js";
 import { type BuiltReport, ReportService } from "../services/report.js";
+import { ResultsService } from "../services/results.js";
 import { openForCli } from "./context.js";
 import { DEFAULT_CHROMIUM, printPdf } from "./report-pdf.js";
 

@@ -52,7 +52,8 @@ export class ReportService {
     return row.definition.pages.flatMap((page) =>
       page.questions.flatMap((q) => {
         if (q.kind !== "text") return [];
-        const answers = this.results.texts(row, q.id, { limit: COMMENTS_SHOWN, offset: 0 });
+        const answers = this.results.comments(row, q.id, [], { limit: COMMENTS_SHOWN, offset: 0 });
+        if (!answers) return [];
         return [
           {
             questionId: q.id,

@@ -32,9 +32,15 @@ export class FilterError extends Error {}
 /** Closed answers the comments page can narrow by at once. */
 export const MAX_COMMENT_FILTERS = 3;
 
+/** Text questions and multiple choices with "Other, please specify": the questions with comments. */
+function hasComments(q: Question): boolean {
+  return q.kind === "text" || (q.kind === "multiple" && q.other !== undefined);
+}
+
 /**
  * Turns stored answers into the analysis results for one consultation, optionally for one group of
- * respondents. SQL counts; analysis/ computes every share, interval and test.
+ * respondents. The answers held in memory (db/answer-matrix.ts) give the counts; analysis/
+ * computes every share, interval and test.
  */
 export class ResultsService {
   constructor(
@@ -101,16 +107,6 @@ export class ResultsService {
   }
 
   /**
-   * A question's texts (a text question's answers, or a multiple choice's "Other" texts) from
-   * every respondent, newest first, a page at a time, with how many there are in all.
-   */
-  texts(row: ConsultationRow, questionId: string, page: { limit: number; offset: number }) {
-    const catalog = this.consultations.catalog(row.id);
-    const itemId = mustQuestion(catalog, questionId).items.get("") ?? -1;
-    return this.results.texts(this.results.matrix(catalog), itemId, [], page);
-  }
-
-  /**
    * The comments to one question (a text question, or a multiple choice's "Other" texts) from the
    * respondents who gave all of up to three closed answers, newest first, a page at a time, with
    * how many there are. Throws FilterError for a filter it cannot use; returns undefined for a
@@ -131,7 +127,7 @@ export class ResultsService {
     | undefined {
     const def = row.definition;
     const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === questionId);
-    if (!q || !(q.kind === "text" || (q.kind === "multiple" && q.other))) return undefined;
+    if (!q || !hasComments(q)) return undefined;
     if (choices.length > MAX_COMMENT_FILTERS)
       throw new FilterError(`Choose at most ${MAX_COMMENT_FILTERS} answers to narrow the comments by`);
     const catalog = this.consultations.catalog(row.id);
@@ -153,11 +149,7 @@ export class ResultsService {
 
   /** Questions whose comments can be read: text questions and multiple choices with "Other". */
   commentQuestions(def: ConsultationDefinition): { id: string; text: string }[] {
-    return def.pages.flatMap((p) =>
-      p.questions
-        .filter((q) => q.kind === "text" || (q.kind === "multiple" && q.other !== undefined))
-        .map((q) => ({ id: q.id, text: q.text })),
-    );
+    return def.pages.flatMap((p) => p.questions.filter(hasComments).map((q) => ({ id: q.id, text: q.text })));
   }
 
   /** Respondents (of the filtered group) who were shown a question: its base. */

@@ -95,6 +95,9 @@ describe("officer pages: reading comments", () => {
     expect(references(second.text)).toEqual(want.slice(50, 100));
     expect(second.text).toContain('rel="prev"');
     expect(second.text).not.toContain('rel="next"');
+    // A page past the end (an old link) goes to the last page, keeping the filter.
+    const past = await agent.get(`${PAGE}?filter=roles:supplier&page=9`).expect(303);
+    expect(past.headers.location).toBe(next);
   });
 
   it("links to the comments from the dashboard, for the same group", async () => {

@@ -3,7 +3,7 @@ import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
 import { type FilterChoice, FilterError, MAX_COMMENT_FILTERS } from "../../../services/results.js";
 import { consultationOr404 } from "../../respond/context.js";
-import { parseFilter } from "../dashboard/controller.js";
+import { groupItems, parseFilter } from "../dashboard/controller.js";
 
 /** Comments shown per page. */
 export const COMMENTS_PER_PAGE = 50;
@@ -48,15 +48,12 @@ export function showComments(services: Services) {
     }
     if (!found) throw new HttpError(404, "No such question with comments");
     const chosen = choices.map((c) => `${c.question}:${c.codes[0]}`);
-    const options = services.results
-      .filterableQuestions(def)
-      .flatMap((q) => q.options.map((o) => ({ value: `${q.id}:${o.code}`, text: `${o.label} (${q.text})` })));
     const selects = Array.from({ length: MAX_COMMENT_FILTERS }, (_, k) => ({
       id: `filter-${k + 1}`,
       label: k === 0 ? "Only respondents who answered" : "and who answered",
       items: [
         { value: "", text: k === 0 ? "Any answer: all respondents" : "Any answer" },
-        ...options.map((o) => ({ ...o, selected: o.value === chosen[k] })),
+        ...groupItems(services, def, chosen[k]),
       ],
     }));
     const query = (n: number) => {
@@ -66,6 +63,8 @@ export function showComments(services: Services) {
       return `/officer/consultations/${consultation.slug}/comments/${found.question.id}${text ? `?${text}` : ""}`;
     };
     const pages = Math.max(1, Math.ceil(found.total / limit));
+    // A page past the end (an old link, fewer comments in this group): go to the last one.
+    if (page > pages) return res.redirect(303, query(pages));
     res.status(filterError ? 400 : 200).render("officer/comments", {
       title: `Comments: ${found.question.text}`,
       consultation,
@@ -77,7 +76,7 @@ export function showComments(services: Services) {
       pages,
       first: found.total === 0 ? 0 : (page - 1) * limit + 1,
       last: Math.min(found.total, page * limit),
-      previous: page > 1 ? query(Math.min(page - 1, pages)) : null,
+      previous: page > 1 ? query(page - 1) : null,
       next: page < pages ? query(page + 1) : null,
       others: services.results.commentQuestions(def).filter((q) => q.id !== found.question.id),
     });

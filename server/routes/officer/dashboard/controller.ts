@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import type { ConsultationDefinition } from "../../../../analysis/definition.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
@@ -12,6 +13,21 @@ export function parseFilter(value: unknown): FilterChoice | null {
   const match = /^([a-z][a-z0-9-]{0,59}):([a-z0-9][a-z0-9_-]{0,39})$/.exec(value);
   if (!match?.[1] || !match[2]) throw new FilterError("Choose a group from the list");
   return { question: match[1], codes: [match[2]] };
+}
+
+/** Every group a select can offer (`<question id>:<option code>`), with `selected` marked. */
+export function groupItems(
+  services: Services,
+  def: ConsultationDefinition,
+  selected: string | undefined,
+): { value: string; text: string; selected: boolean }[] {
+  return services.results.filterableQuestions(def).flatMap((q) =>
+    q.options.map((o) => ({
+      value: `${q.id}:${o.code}`,
+      text: `${o.label} (${q.text})`,
+      selected: `${q.id}:${o.code}` === selected,
+    })),
+  );
 }
 
 /** A link to every comment of a text question (or "Other" answer), for the same group. */
@@ -56,16 +72,7 @@ export function showDashboard(services: Services) {
     const filterQuestion = filter
       ? def.pages.flatMap((p) => p.questions).find((q) => q.id === filter?.question)
       : undefined;
-    const filterItems = [
-      { value: "", text: "All respondents" },
-      ...services.results.filterableQuestions(def).flatMap((q) =>
-        q.options.map((o) => ({
-          value: `${q.id}:${o.code}`,
-          text: `${o.label} (${q.text})`,
-          selected: `${q.id}:${o.code}` === filterValue,
-        })),
-      ),
-    ];
+    const filterItems = [{ value: "", text: "All respondents" }, ...groupItems(services, def, filterValue)];
     res.status(filterError ? 400 : 200).render("officer/dashboard", {
       title: `Results: ${consultation.title}`,
       consultation,
