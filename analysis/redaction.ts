@@ -19,6 +19,8 @@
  * describes it as "A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA").
  */
 
+import { emailSpans, foreignPhoneSpans, replaceSpans } from "./redaction-scanners.js";
+
 export const EMAIL_REMOVED = "[email removed]";
 export const PHONE_REMOVED = "[phone number removed]";
 export const POSTCODE_REMOVED = "[postcode removed]";
@@ -30,10 +32,6 @@ export interface RedactionCounts {
   postcodes: number;
   numbers: number;
 }
-
-// Local part and domain as people write them; the domain needs a dot and a 2+ letter ending.
-const EMAIL =
-  /[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 // A candidate phone number: a UK prefix, then digit groups joined by one separator at most.
 // The digit count is checked afterwards (national 10 or 11 digits with the 0; 9 or 10 after +44).
@@ -55,9 +53,6 @@ const PHONE = new RegExp(
 // Outward code: A9, A99, AA9, AA99, A9A, AA9A; inward code: 9AA (inward letters never C I K M O V).
 const POSTCODE =
   /(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})(?![A-Za-z0-9])/g;
-
-// Another country's number, written with its + code: 8 to 15 digits in all (ITU-T E.164).
-const FOREIGN_PHONE = /(?<![\w+])\+(?!44)[1-9]\d{0,2}(?:[ \t.-]?\(?\d{1,4}\)?){2,7}(?!\w)/g;
 
 // 8 or more digits in a row, or 9 or more in three or more groups of 3 to 5 joined by single spaces
 // or dashes (card, account and NHS numbers). Money and two-group ranges such as "2014-2018" stay.
@@ -84,20 +79,16 @@ function isOrdinal(inward: string): boolean {
 /** The text with personal data replaced, and how many of each kind were removed. */
 export function redactWithCounts(text: string): { text: string; counts: RedactionCounts } {
   const counts: RedactionCounts = { emails: 0, phones: 0, postcodes: 0, numbers: 0 };
-  let out = text.replace(EMAIL, () => {
-    counts.emails++;
-    return EMAIL_REMOVED;
+  let out = replaceSpans(text, emailSpans(text), EMAIL_REMOVED, (n) => {
+    counts.emails += n;
   });
   out = out.replace(PHONE, (match) => {
     if (!isUkPhone(match)) return match;
     counts.phones++;
     return PHONE_REMOVED;
   });
-  out = out.replace(FOREIGN_PHONE, (match) => {
-    const digits = digitsIn(match).length;
-    if (digits < 8 || digits > 15) return match;
-    counts.phones++;
-    return PHONE_REMOVED;
+  out = replaceSpans(out, foreignPhoneSpans(out), PHONE_REMOVED, (n) => {
+    counts.phones += n;
   });
   out = out.replace(POSTCODE, (match, _outward: string, inward: string) => {
     if (isOrdinal(inward)) return match;

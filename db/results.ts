@@ -87,6 +87,14 @@ export class ResultsRepository {
   }
 
   /**
+   * The position of the consultation's newest response event: it changes whenever a response is
+   * submitted, imported or deleted, so anything built from the answers can tell it is out of date.
+   */
+  latestEvent(consultationId: number): number {
+    return this.latestSeq.get(consultationId) as number;
+  }
+
+  /**
    * The consultations with submitted responses, most recently answered first, as many as are
    * held in memory at once: the ones worth reading in before the first results request.
    */

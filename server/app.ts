@@ -14,7 +14,7 @@ import { clientId } from "./middleware/client-id.js";
 import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
-import { answerRateLimit } from "./middleware/rate-limit.js";
+import { answerRateLimit, reportRateLimit } from "./middleware/rate-limit.js";
 import { securityHeaders } from "./middleware/security.js";
 import { isResponsesUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
@@ -106,7 +106,11 @@ export function createApp({
     officerRoutes(services, { secureCookies: secure, csrfProtection: doubleCsrfProtection }),
   );
   app.use(
-    respondRoutes(services, { secureCookies: secure, answerLimit: answerRateLimit(config.answerRateLimit) }),
+    respondRoutes(services, {
+      secureCookies: secure,
+      answerLimit: answerRateLimit(config.answerRateLimit),
+      reportLimit: reportRateLimit(config.reportRateLimit),
+    }),
   );
   app.use(notFound);
   app.use(errorHandler(log));

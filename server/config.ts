@@ -22,6 +22,7 @@ const envSchema = z.object({
   SOUNDING_SECRET: z.string().min(32).optional(),
   SOUNDING_COUNCIL: z.string().default("Leicestershire County Council"),
   SOUNDING_ANSWER_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  SOUNDING_REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   SOUNDING_TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   SOUNDING_SEED_DEMO: z.enum(["0", "1"]).default("1"),
   SOUNDING_ADMIN_EMAIL: z.email().default("admin@example.gov.uk"),
@@ -41,6 +42,8 @@ export interface Config {
   readonly council: string;
   /** Answer posts a client may make per minute. */
   readonly answerRateLimit: number;
+  /** Public report requests a client may make per minute. */
+  readonly reportRateLimit: number;
   readonly trustProxy: number;
   readonly seedDemo: boolean;
   readonly root: string;
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.SOUNDING_SECRET,
     council: e.SOUNDING_COUNCIL,
     answerRateLimit: e.SOUNDING_ANSWER_RATE_LIMIT,
+    reportRateLimit: e.SOUNDING_REPORT_RATE_LIMIT,
     trustProxy: e.SOUNDING_TRUST_PROXY,
     seedDemo: e.SOUNDING_SEED_DEMO === "1",
     root,

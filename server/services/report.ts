@@ -14,6 +14,9 @@ import type { ConsultationResults, ResultsService } from "./results.js";
 /** Comments reproduced per question in the report; the rest are counted, not shown. */
 export const COMMENTS_SHOWN = 200;
 
+/** Reports kept built at once (the least recently read is dropped beyond this). */
+const REPORTS_HELD = 16;
+
 export interface BuiltReport {
   report: ReportModel;
   /** The results the report was written from: the view draws their charts and tables. */
@@ -26,13 +29,37 @@ export interface BuiltReport {
  * responses per channel) and hands it over; the report's sentences are written there.
  */
 export class ReportService {
+  private readonly held = new Map<number, { key: string; built: BuiltReport }>();
+
   constructor(
     private readonly results: ResultsService,
     private readonly weDid: WeDidRepository,
     private readonly clock: () => Date,
   ) {}
 
-  build(row: ConsultationRow, themes?: readonly ReportTheme[]): BuiltReport {
+  /**
+   * The report as it stands, built again only when something it is written from has changed: a
+   * response submitted, imported or deleted (the response_events log), a "we did" entry written,
+   * edited, moved or removed, or the definition reloaded. Building it reads and redacts up to
+   * COMMENTS_SHOWN comments per text question and computes every result, which is too much to do
+   * for each anonymous request of a published report. Every input is read back from the database
+   * (cheap look-ups), so a change made by another process is seen too.
+   */
+  current(row: ConsultationRow): BuiltReport {
+    const entries = this.entries(row);
+    const key = JSON.stringify([row.slug, row.updatedAt, this.results.answersVersion(row), entries]);
+    const held = this.held.get(row.id);
+    this.held.delete(row.id);
+    const built = held?.key === key ? held.built : this.build(row, undefined, entries);
+    this.held.set(row.id, { key, built });
+    for (const id of this.held.keys()) {
+      if (this.held.size <= REPORTS_HELD) break;
+      this.held.delete(id);
+    }
+    return built;
+  }
+
+  build(row: ConsultationRow, themes?: readonly ReportTheme[], entries = this.entries(row)): BuiltReport {
     const results = this.results.compute(row, null);
     const channels = new Map<string, number>();
     for (const d of results.byDay) channels.set(d.channel, (channels.get(d.channel) ?? 0) + d.n);
@@ -40,7 +67,7 @@ export class ReportService {
       row.definition,
       results,
       this.comments(row),
-      this.entries(row),
+      entries,
       { channels: [...channels].map(([channel, n]) => ({ channel, n })), generatedAt: this.clock() },
       themes,
     );

@@ -48,6 +48,11 @@ export class ResultsService {
     private readonly consultations: ConsultationRepository,
   ) {}
 
+  /** Changes whenever the consultation's submitted responses change (one index seek). */
+  answersVersion(row: Pick<ConsultationRow, "id">): number {
+    return this.results.latestEvent(row.id);
+  }
+
   /** Closed questions that can split or filter the results, with their options. */
   filterableQuestions(
     def: ConsultationDefinition,

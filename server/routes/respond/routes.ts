@@ -12,7 +12,7 @@ import { showPublicReport } from "./report/controller.js";
 /** The public pages: the hub, each consultation, its questionnaire and confirmation. */
 export function respondRoutes(
   services: Services,
-  opts: { secureCookies: boolean; answerLimit: RequestHandler },
+  opts: { secureCookies: boolean; answerLimit: RequestHandler; reportLimit: RequestHandler },
 ) {
   const router = Router();
   router.get("/", hub(services));
@@ -25,6 +25,6 @@ export function respondRoutes(
   router.get("/consultations/:slug/check", showCheck(services));
   router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
   router.get("/consultations/:slug/confirmation", showConfirmation(services));
-  router.get("/consultations/:slug/report", showPublicReport(services));
+  router.get("/consultations/:slug/report", opts.reportLimit, showPublicReport(services));
   return router;
 }

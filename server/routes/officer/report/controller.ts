@@ -10,7 +10,7 @@ export function showReport(services: Services) {
     const base = `/officer/consultations/${consultation.slug}`;
     res.render(
       "report/report",
-      reportPageLocals(services.report.build(consultation), "officer", {
+      reportPageLocals(services.report.current(consultation), "officer", {
         backHref: base,
         links: {
           weDid: `${base}/we-did`,
