@@ -38,10 +38,13 @@ export function describeShift(s: PairedShiftResult): string {
  * the bare phase word when the title does not say.
  */
 export function phasePhrase(pageTitle: string, phase: "before" | "after"): string {
-  const match = new RegExp(`\\b(${phase}\\s+\\S.*)$`, "i").exec(pageTitle.trim());
-  return match?.[1]
-    ? match[1].charAt(0).toLowerCase() + match[1].slice(1)
-    : `${phase} the second set of questions`;
+  // The title's last line from the phase word on. Found with a search and a slice, because
+  // `/\b(after\s+\S.*)$/` is tried from every "after" and costs the square of a title full of them.
+  const title = pageTitle.trim();
+  const lastLine = title.slice(title.lastIndexOf("\n") + 1);
+  const at = lastLine.search(phase === "before" ? /\bbefore\s+\S/i : /\bafter\s+\S/i);
+  const phrase = at === -1 ? "" : lastLine.slice(at);
+  return phrase ? phrase.charAt(0).toLowerCase() + phrase.slice(1) : `${phase} the second set of questions`;
 }
 
 /** The statements tied with the first of `ordered`. */

@@ -23,9 +23,19 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${count(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
+/**
+ * The text without the full stops and spaces it ends with. A loop, because `/[.\s]+$/` is tried
+ * from each position of a long run of them and costs its square.
+ */
+export function withoutTrailingStops(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[.\s]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** Quoted as the reader sees it in a sentence: ‘text’ (no full stop at the end). */
 export function quote(text: string): string {
-  return `\u2018${text.trim().replace(/[.\s]+$/, "")}\u2019`;
+  return `\u2018${withoutTrailingStops(text.trim())}\u2019`;
 }
 
 /**
@@ -181,5 +191,5 @@ export function scaleWords(scale: Scale): ScaleWords {
 
 /** Text placed mid-sentence, unquoted: "residents, service users ..." (see quoteInSentence). */
 export function inSentence(text: string): string {
-  return lowerFirstWord(text.trim()).replace(/[.\s]+$/, "");
+  return withoutTrailingStops(lowerFirstWord(text.trim()));
 }
