@@ -9,11 +9,15 @@ import {
 } from "../../db/response-transfer.js";
 import { BOM, neutralise } from "./csv.js";
 import { optionsOf, responseColumns } from "./response-columns.js";
+import { TimeSlices } from "./time-slices.js";
 
 export interface ResponseExportOptions {
   /** Option labels in choice cells instead of option codes. */
   labels?: boolean;
-  /** Responses per page read from the database and per chunk of CSV written. */
+  /**
+   * Responses per page read from the database and per chunk of CSV written. When not given, the
+   * page size adapts so that reading and writing one page takes about PAGE_MS.
+   */
   pageSize?: number;
 }
 
@@ -210,11 +214,12 @@ export function* readPages(
   repo: ResponseTransferRepository,
   consultationId: number,
   valueItems: Plan["valueItems"],
-  pageSize: number,
+  pageSize: number | (() => number),
 ): Generator<{ page: ExportRow[]; values: Map<number, ValueRow[]> }> {
   let afterId = 0;
   for (;;) {
-    const page = repo.exportPage(consultationId, afterId, pageSize);
+    const size = typeof pageSize === "number" ? pageSize : pageSize();
+    const page = repo.exportPage(consultationId, afterId, size);
     const first = page[0];
     const last = page[page.length - 1];
     if (!first || !last) return;
@@ -225,7 +230,7 @@ export function* readPages(
       else values.set(v[0], [v]);
     }
     yield { page, values };
-    if (page.length < pageSize) return;
+    if (page.length < size) return;
     afterId = last[0];
   }
 }
@@ -233,6 +238,31 @@ export function* readPages(
 /** The items (and "other" options) whose answers carry a text or a number. */
 export function valueItems(row: ConsultationRow, catalog: Catalog): Plan["valueItems"] {
   return plan(row, catalog, false).valueItems;
+}
+
+/** What one page of the export should take to read and write, so the loop is given back often. */
+const PAGE_MS = 8;
+
+/**
+ * Page sizes that keep each page near PAGE_MS: a consultation of many questions takes longer per
+ * response than one of few, and the same code runs on slower machines. Starts small, then follows
+ * the measured time per response, between 50 and 2,000 responses a page.
+ */
+class AdaptivePages {
+  private size = 100;
+  private started = performance.now();
+
+  readonly next = (): number => {
+    this.started = performance.now();
+    return this.size;
+  };
+
+  done(responses: number): void {
+    const perResponse = (performance.now() - this.started) / Math.max(1, responses);
+    const ideal = perResponse > 0 ? PAGE_MS / perResponse : this.size * 2;
+    // Grow gently (a slow page after a fast one is what hurts), shrink at once.
+    this.size = Math.round(Math.min(2_000, Math.max(50, Math.min(ideal, this.size * 2))));
+  }
 }
 
 /** The export stopped because whoever was reading it went away (a closed download). */
@@ -259,8 +289,8 @@ async function write(out: Writable, chunk: string): Promise<void> {
  * neutralised against formula injection): one row per submitted response in response id order. The
  * database is read a page of responses at a time (their option answers packed by SQLite, then the
  * few text and number answers of the page from the item index) and each page is written before the
- * next is read, so memory stays flat whatever the size, and other requests can use the connection
- * in between.
+ * next is read, so memory stays flat whatever the size. Pages are written in time slices
+ * (time-slices.ts), so other requests are served while a large export runs.
  * Returns the number of responses written. Does not end `out`.
  */
 export async function writeResponsesCsv(
@@ -273,15 +303,19 @@ export async function writeResponsesCsv(
   const p = plan(row, catalog, opts.labels === true);
   await write(out, `${BOM}${Papa.unparse([p.header], { newline: "\r\n" })}\r\n`);
   const builder = new LineBuilder(p);
+  const slices = new TimeSlices();
+  const pages = new AdaptivePages();
   let written = 0;
-  for (const { page, values } of readPages(repo, row.id, p.valueItems, opts.pageSize ?? 500)) {
+  for (const { page, values } of readPages(repo, row.id, p.valueItems, opts.pageSize ?? pages.next)) {
     const lines: string[] = [];
     for (const [id, reference, channel, submittedAt, packed] of page)
       lines.push(builder.build(reference, channel, submittedAt, packed, values.get(id)));
     lines.push("");
     const chunk = lines.join("\r\n");
     written += page.length;
+    pages.done(page.length);
     await write(out, chunk);
+    await slices.pause();
   }
   return written;
 }
