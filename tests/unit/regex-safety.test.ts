@@ -56,7 +56,7 @@ describe("regular expressions run in linear time (recheck)", () => {
   it("recheck tells a quadratic pattern from a linear one", () => {
     const quadraticEmail = String.raw`[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`;
     expect(checkSync(quadraticEmail, "g", PARAMS).status).toBe("vulnerable");
-    expect(checkSync(String.raw`^[a-z]{1,20}$`, "", PARAMS).status).toBe("safe");
+    expect(checkSync("^[a-z]{1,20}$", "", PARAMS).status).toBe("safe");
   });
 
   it("every pattern is safe, or listed with the reason it never sees user text", () => {
