@@ -1,11 +1,11 @@
 import {
-  isMultipleAnswer,
   type AnswerSet,
   type AnswerValue,
+  isMultipleAnswer,
   questionApplies,
   visiblePages,
 } from "./answers.js";
-import { type ConsultationDefinition, pairedSet, type Question } from "./definition.js";
+import { type ConsultationDefinition, type Question, statementsOf } from "./definition.js";
 
 /** Whether a question has a complete answer: every statement of a grid or paired set answered. */
 export function isAnswered(
@@ -20,9 +20,10 @@ export function isAnswered(
     case "grid":
     case "paired": {
       if (typeof value !== "object" || isMultipleAnswer(value)) return false;
-      const statements =
-        question.kind === "grid" ? question.statements : pairedSet(definition, question.set).statements;
-      return statements.every((s) => typeof (value as Record<string, string>)[s.id] === "string");
+      const ratings = value as Record<string, string>;
+      return statementsOf(definition, question).every(
+        (s) => Object.hasOwn(ratings, s.id) && typeof ratings[s.id] === "string",
+      );
     }
     case "number":
       return typeof value === "number";

@@ -90,16 +90,27 @@ export const questionSchema = z.discriminatedUnion("kind", [
 export const pageSchema = z.strictObject({
   id,
   title: z.string().trim().min(1).max(200),
-  /** Paragraphs shown above the questions: for example the strategy summary between before and after. */
+  /** Paragraphs shown above the questions: for example a summary of the proposals between before and after. */
   content: z.array(z.string().trim().min(1).max(5000)).default([]),
   showIf: conditionSchema.optional(),
   questions: z.array(questionSchema).max(40),
+});
+
+/**
+ * The two moments a paired set is asked at, as the report and dashboard say them: "before reading
+ * the proposals", "after the workshop". Without them the pages' titles are used when they say
+ * ("Your views after reading the summary"), else the pages are named.
+ */
+export const momentsSchema = z.strictObject({
+  before: z.string().trim().min(1).max(120),
+  after: z.string().trim().min(1).max(120),
 });
 
 export const pairedSetSchema = z.strictObject({
   id,
   scale: code,
   statements: z.array(statementSchema).min(1).max(30),
+  moments: momentsSchema.optional(),
 });
 
 export const documentSchema = z.strictObject({
@@ -264,6 +275,125 @@ export function pairedSet(def: ConsultationDefinition, setId: string): PairedSet
   const set = def.pairedSets.find((s) => s.id === setId);
   if (!set) throw new Error(`Unknown paired set ${setId}`);
   return set;
+}
+
+/*
+ * The definition's answers about itself. Routes, services, exports and the report call these rather
+ * than walking pages and sets on their own, so a question's options or statements are worked out in
+ * one place. Lookups by id go through Maps (never plain objects), so an id such as "constructor"
+ * cannot meet a prototype property.
+ */
+
+interface Index {
+  questions: Question[];
+  byId: Map<string, { question: Question; page: Page }>;
+}
+const indexes = new WeakMap<ConsultationDefinition, Index>();
+
+function indexOf(def: ConsultationDefinition): Index {
+  let index = indexes.get(def);
+  if (!index) {
+    const byId = new Map<string, { question: Question; page: Page }>();
+    for (const page of def.pages)
+      for (const question of page.questions) byId.set(question.id, { question, page });
+    index = { questions: def.pages.flatMap((p) => p.questions), byId };
+    indexes.set(def, index);
+  }
+  return index;
+}
+
+/** Every question, in the order the pages ask them. */
+export function allQuestions(def: ConsultationDefinition): Question[] {
+  return indexOf(def).questions;
+}
+
+export function findQuestion(def: ConsultationDefinition, questionId: string): Question | undefined {
+  return indexOf(def).byId.get(questionId)?.question;
+}
+
+/** The page that asks a question. */
+export function pageOfQuestion(def: ConsultationDefinition, questionId: string): Page | undefined {
+  return indexOf(def).byId.get(questionId)?.page;
+}
+
+/** The paired set with this id, or undefined. */
+export function findPairedSet(def: ConsultationDefinition, setId: string): PairedSet | undefined {
+  return def.pairedSets.find((s) => s.id === setId);
+}
+
+/** The before and after halves of a paired set, with their pages (either may be missing while loading). */
+export function pairedHalves(
+  def: ConsultationDefinition,
+  setId: string,
+): Record<"before" | "after", { question: Question; page: Page } | undefined> {
+  const half = (phase: "before" | "after") => {
+    for (const page of def.pages)
+      for (const question of page.questions)
+        if (question.kind === "paired" && question.set === setId && question.phase === phase)
+          return { question, page };
+    return undefined;
+  };
+  return { before: half("before"), after: half("after") };
+}
+
+/**
+ * How the two askings of a paired set are described: its declared moments; else the part of each
+ * page title that starts at the word before or after ("after reading the summary"); else "on the page ‘title’".
+ */
+export function momentsOf(def: ConsultationDefinition, setId: string): { before: string; after: string } {
+  const declared = findPairedSet(def, setId)?.moments;
+  if (declared) return declared;
+  const halves = pairedHalves(def, setId);
+  const phrase = (phase: "before" | "after") => {
+    const title = halves[phase]?.page.title.trim() ?? "";
+    // From the phase word to the end, found with a search and a slice: a pattern such as
+    // /\bafter\s+\S.*$/ is tried from every "after" and costs the square of a title full of them.
+    const at = title.search(phase === "before" ? /\bbefore\s+\S/i : /\bafter\s+\S/i);
+    if (at !== -1) return title.charAt(at).toLowerCase() + title.slice(at + 1);
+    return title
+      ? `on the page \u2018${title}\u2019`
+      : phase === "before"
+        ? "the first time"
+        : "the second time";
+  };
+  return { before: phrase("before"), after: phrase("after") };
+}
+
+/** The scale a likert or grid question, a paired half or a paired set is rated on. */
+export function scaleOf(def: ConsultationDefinition, item: Question | PairedSet): Scale | undefined {
+  if (!("kind" in item)) return resolveScale(def, item.scale);
+  if (item.kind === "likert" || item.kind === "grid") return resolveScale(def, item.scale);
+  if (item.kind === "paired") {
+    const set = findPairedSet(def, item.set);
+    return set ? resolveScale(def, set.scale) : undefined;
+  }
+  return undefined;
+}
+
+/** The statements of a grid or a paired half (from its set); none for other kinds. */
+export function statementsOf(def: ConsultationDefinition, q: Question): Statement[] {
+  if (q.kind === "grid") return q.statements;
+  if (q.kind === "paired") return findPairedSet(def, q.set)?.statements ?? [];
+  return [];
+}
+
+/**
+ * Every option a closed question offers, in the order the form shows them: a choice question's own
+ * (its "other" last), or its scale's for likert, grid and paired questions; none for text and number.
+ */
+export function optionsOf(def: ConsultationDefinition, q: Question): ChoiceOption[] {
+  switch (q.kind) {
+    case "single":
+      return q.options;
+    case "multiple":
+      return q.other ? [...q.options, q.other] : q.options;
+    case "likert":
+    case "grid":
+    case "paired":
+      return scaleOf(def, q)?.options ?? [];
+    default:
+      return [];
+  }
 }
 
 export interface DefinitionError {

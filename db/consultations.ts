@@ -1,9 +1,9 @@
 import {
   type ConsultationDefinition,
   definitionSchema,
-  pairedSet,
   type Question,
-  resolveScale,
+  scaleOf,
+  statementsOf,
 } from "../analysis/definition.js";
 import type { Scale } from "../analysis/scales.js";
 import type { Statement } from "better-sqlite3";
@@ -173,10 +173,10 @@ export class ConsultationRepository {
     );
 
     const scaleIds = new Map<string, number>();
-    const scaleFor = (key: string): number => {
+    const scaleFor = (scale: Scale): number => {
+      const key = scale.id;
       const known = scaleIds.get(key);
       if (known !== undefined) return known;
-      const scale = resolveScale(def, key) as Scale;
       const sid = Number(insertScale.run(consultationId, key, scale.name).lastInsertRowid);
       scale.options.forEach((o, i) => {
         insertScaleOption.run(sid, o.code, o.label, i, o.score, o.group);
@@ -189,13 +189,8 @@ export class ConsultationRepository {
     def.pages.forEach((page, p) => {
       const pageId = Number(insertPage.run(consultationId, page.id, p, page.title).lastInsertRowid);
       for (const q of page.questions) {
-        const scaleKey =
-          q.kind === "likert" || q.kind === "grid"
-            ? q.scale
-            : q.kind === "paired"
-              ? pairedSet(def, q.set).scale
-              : null;
-        const scaleId = scaleKey ? scaleFor(scaleKey) : null;
+        const scale = scaleOf(def, q);
+        const scaleId = scale ? scaleFor(scale) : null;
         const qid = Number(
           insertQuestion.run(
             consultationId,
@@ -209,9 +204,8 @@ export class ConsultationRepository {
             q.kind === "paired" ? q.phase : null,
           ).lastInsertRowid,
         );
-        const statements =
-          q.kind === "grid" ? q.statements : q.kind === "paired" ? pairedSet(def, q.set).statements : null;
-        if (statements) {
+        const statements = statementsOf(def, q);
+        if (statements.length > 0) {
           statements.forEach((s, i) => {
             insertItem.run(qid, s.id, s.text, i);
           });

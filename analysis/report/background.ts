@@ -4,11 +4,10 @@
  * tests used). Sentences from the definition and the results only.
  */
 
-import type { ConsultationDefinition } from "../definition.js";
+import { type ConsultationDefinition, momentsOf } from "../definition.js";
 import { LOW_BASE } from "../results/likert.js";
 import type { ConsultationResults } from "../results/model.js";
-import type { Scale } from "../scales.js";
-import { phasePhrase } from "./shifts.js";
+import { type Scale, scaleWording } from "../scales.js";
 import { part, questionsOf, type ReportSection, section } from "./types.js";
 import { CHANNEL_WORDS, count, duration, inSentence, listJoin, longDate, plural, quote } from "./words.js";
 
@@ -31,15 +30,9 @@ export function respondentsSentence(
   return `${people}: ${listJoin(used.map((c) => `${count(c.n)} ${how(c.channel)}`))}.`;
 }
 
-/** How the two askings of a paired set are described, from their pages' titles. */
+/** How the two askings of a paired set are described: the definition's moments (see momentsOf). */
 export function pairedPhrases(definition: ConsultationDefinition, setId: string) {
-  const pages = definition.pages;
-  const pageOf = (phase: "before" | "after") =>
-    pages.find((p) => p.questions.some((q) => q.kind === "paired" && q.set === setId && q.phase === phase));
-  return {
-    before: phasePhrase(pageOf("before")?.title ?? "", "before"),
-    after: phasePhrase(pageOf("after")?.title ?? "", "after"),
-  };
+  return momentsOf(definition, setId);
 }
 
 function questionnaireSentences(definition: ConsultationDefinition): string[] {
@@ -118,17 +111,20 @@ export function buildBackground(
   };
 }
 
-function scaleNote(scale: Scale): string {
+/** What the totals columns of a scale's tables add, in the words that head them; null when nothing to say. */
+function scaleNote(scale: Scale): string | null {
   const labels = (group: string) => scale.options.filter((o) => o.group === group).map((o) => quote(o.label));
-  const positive = labels("positive");
-  const negative = labels("negative");
+  const words = scaleWording(scale);
   const excluded = labels("excluded");
-  const parts = [
-    `the ‘Agree’ column adds ${listJoin(positive)}`,
-    `the ‘Disagree’ column adds ${listJoin(negative)}`,
-  ];
-  const tail = excluded.length > 0 ? `; ${listJoin(excluded, "and")} answers are counted apart` : "";
-  return `On the scale ${quote(scale.name)}, ${listJoin(parts)}${tail}.`;
+  const parts = words.hasTotals
+    ? [
+        `the ${quote(`${words.positive} (total)`)} column adds ${listJoin(labels("positive"))}`,
+        `the ${quote(`${words.negative} (total)`)} column adds ${listJoin(labels("negative"))}`,
+      ]
+    : [];
+  if (excluded.length > 0) parts.push(`${listJoin(excluded, "and")} answers are counted apart`);
+  if (parts.length === 0) return null;
+  return `On the scale ${quote(scale.name)}, ${parts.join("; ")}.`;
 }
 
 /** "About these figures": bases, rounding, "don't know", multiple answers, the tests, redaction. */
@@ -138,7 +134,7 @@ export function buildAbout(definition: ConsultationDefinition, results: Consulta
   const paragraphs = [
     "Each percentage is of the respondents who answered that question (its base, given with every table). Percentages are rounded to whole numbers, so those of one question may not add up to exactly 100%.",
     "‘Don’t know’ answers and questions left blank are not in the base of any percentage; the tables give their numbers. Where respondents could tick more than one answer, percentages are of respondents, not of ticks, and can add up to more than 100%.",
-    ...[...scales.values()].map(scaleNote),
+    ...[...scales.values()].map(scaleNote).filter((note): note is string => note !== null),
     `Results with a base below ${LOW_BASE} are marked as indicative: with so few answers, a percentage can move a long way on a handful of people.`,
   ];
   if (definition.pairedSets.length > 0)

@@ -7,10 +7,10 @@ import type { ConsultationDefinition } from "../definition.js";
 import type { ConsultationResults, QuestionResult } from "../results/model.js";
 import { pairedPhrases } from "./background.js";
 import {
-  agreementObject,
   gridLines,
   gridLowest,
   gridRanking,
+  headlineObject,
   likertBase,
   likertHeadline,
 } from "./sentences.js";
@@ -42,12 +42,9 @@ interface ByQuestion {
 
 function likertPart(q: Extract<QuestionResult, { kind: "likert" }>, findings: string[]): ReportPart {
   const headline = likertHeadline(q.scale, q.distribution, q.question.text);
-  const selfContained = q.scale.id === "agreement-5" || q.scale.id === "agree-undecided-disagree";
   // A finding must say what it is about: the headline does when it names what was agreed with.
   findings.push(
-    selfContained && agreementObject(q.question.text) !== ""
-      ? headline
-      : `${quote(q.question.text)}: ${headline}`,
+    headlineObject(q.scale, q.question.text) !== "" ? headline : `${quote(q.question.text)}: ${headline}`,
   );
   return part(`result-${q.question.id}`, q.question.text, {
     paragraphs: [headline, likertBase(q.distribution)],

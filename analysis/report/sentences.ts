@@ -52,6 +52,11 @@ export function agreementObject(questionText: string): string {
   return ` with ${object}`;
 }
 
+/** What the headline says was agreed with ("" when the scale is not about agreeing or the text does not say). */
+export function headlineObject(scale: Scale, questionText: string): string {
+  return scaleWords(scale).positive === "agreed" ? agreementObject(questionText) : "";
+}
+
 /**
  * The headline of a Likert question: "79% of respondents agreed with the vision statement (39%
  * strongly), 11% neither agreed nor disagreed and 10% disagreed (3% strongly)."
@@ -59,7 +64,7 @@ export function agreementObject(questionText: string): string {
 export function likertHeadline(scale: Scale, d: LikertDistribution, questionText: string): string {
   if (d.base === 0) return "Nobody chose a point on the scale for this question.";
   const words = scaleWords(scale);
-  const what = words.positive === "agreed" ? agreementObject(questionText) : "";
+  const what = headlineObject(scale, questionText);
   const parts = [`${groupPhrase(d, "positive", words, what)}`];
   if (words.neutral !== null && d.groups.neutral.optionCodes.length > 0)
     parts.push(`${percent(d.groups.neutral.share)} ${words.neutral}`);

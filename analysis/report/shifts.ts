@@ -33,20 +33,6 @@ export function describeShift(s: PairedShiftResult): string {
   )}; Wilcoxon ${formatP(s.wilcoxon.p)})`;
 }
 
-/**
- * "after reading the strategy" from a page title such as "Your views after reading the strategy";
- * the bare phase word when the title does not say.
- */
-export function phasePhrase(pageTitle: string, phase: "before" | "after"): string {
-  // The title's last line from the phase word on. Found with a search and a slice, because
-  // `/\b(after\s+\S.*)$/` is tried from every "after" and costs the square of a title full of them.
-  const title = pageTitle.trim();
-  const lastLine = title.slice(title.lastIndexOf("\n") + 1);
-  const at = lastLine.search(phase === "before" ? /\bbefore\s+\S/i : /\bafter\s+\S/i);
-  const phrase = at === -1 ? "" : lastLine.slice(at);
-  return phrase ? phrase.charAt(0).toLowerCase() + phrase.slice(1) : `${phase} the second set of questions`;
-}
-
 /** The statements tied with the first of `ordered`. */
 function tiedWithFirst(ordered: readonly PairedShiftResult[]): PairedShiftResult[] {
   const first = ordered[0];
@@ -67,8 +53,8 @@ export interface ShiftWords {
 }
 
 /**
- * The sentences for one paired set. `afterPhrase` is how the second asking is described ("after
- * reading the strategy", see phasePhrase).
+ * The sentences for one paired set. `afterPhrase` is how the second asking is described (the set's
+ * "after" moment, see momentsOf in analysis/definition.ts).
  */
 export function shiftSentences(set: PairedSetResult, afterPhrase: string): ShiftWords {
   const rated = set.ranked.filter((s) => s.shift !== null && s.pairs > 0);

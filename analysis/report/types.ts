@@ -3,7 +3,7 @@
  * section builders.
  */
 
-import type { ConsultationDefinition, Question } from "../definition.js";
+import { allQuestions, type ConsultationDefinition, type Question } from "../definition.js";
 import type { ConsultationResults, QuestionResult } from "../results/model.js";
 
 /** One "we asked, you said, we did" entry, as officers write it (db/we-did.ts stores them). */
@@ -114,7 +114,7 @@ export const section = (
 ): SectionBase => ({ id, heading, paragraphs: [], list: [], blocks: [], parts: [], ...fill });
 
 export function questionsOf(definition: ConsultationDefinition): Question[] {
-  return definition.pages.flatMap((p) => p.questions);
+  return allQuestions(definition);
 }
 
 export function resultOf(results: ConsultationResults, id: string): QuestionResult | undefined {

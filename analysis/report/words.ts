@@ -5,7 +5,7 @@
  * numerals for numbers, "to" in ranges, no Oxford comma, single curly quotes for quoted words.
  */
 
-import type { Scale } from "../scales.js";
+import { type Scale, scaleWording } from "../scales.js";
 
 /** "a", "a and b", "a, b and c". */
 export function listJoin(items: readonly string[], conjunction = "and"): string {
@@ -110,8 +110,8 @@ export const CHANNEL_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The words a scale's groups take in a sentence. Built-in scales get natural phrases; a council's
- * own scale falls back to its option labels ("chose ‘Good’ or ‘Very good’"), which is always true.
+ * The words a scale's groups take in a sentence, from the scale's own words in the definition
+ * (analysis/scales.ts fills in option labels where a scale declares none).
  */
 export interface ScaleWords {
   /** "agreed" in "79% agreed". */
@@ -129,64 +129,16 @@ export interface ScaleWords {
 }
 
 export function scaleWords(scale: Scale): ScaleWords {
-  const labels = (group: string) => scale.options.filter((o) => o.group === group).map((o) => quote(o.label));
-  const hasNeutral = scale.options.some((o) => o.group === "neutral");
-  switch (scale.id) {
-    case "agreement-5":
-      return {
-        positive: "agreed",
-        neutral: "neither agreed nor disagreed",
-        negative: "disagreed",
-        strongPositive: "strongly",
-        strongNegative: "strongly",
-        measure: "Agreement",
-        lowest: (noun) => `least popular ${noun}`,
-      };
-    case "agree-undecided-disagree":
-      return {
-        positive: "agreed",
-        neutral: "were undecided",
-        negative: "disagreed",
-        strongPositive: "strongly",
-        strongNegative: "strongly",
-        measure: "Agreement",
-        lowest: (noun) => `least popular ${noun}`,
-      };
-    case "importance-4":
-      return {
-        positive: "said it was important",
-        neutral: null,
-        negative: "said it was not important",
-        strongPositive: "very important",
-        strongNegative: "not at all important",
-        measure: "Importance",
-        lowest: (noun) => `${noun} rated least important`,
-      };
-    case "strong-neither-weak":
-      return {
-        positive: "rated them strong",
-        neutral: "neither strong nor weak",
-        negative: "weak",
-        strongPositive: "strong",
-        strongNegative: "weak",
-        measure: "The share rating them strong",
-        lowest: (noun) => `${noun} rated weakest`,
-      };
-    default: {
-      const first = (group: string) => scale.options.find((o) => o.group === group)?.label ?? "";
-      return {
-        positive: `chose ${listJoin(labels("positive"), "or")}`,
-        neutral: hasNeutral ? `chose ${listJoin(labels("neutral"), "or")}` : null,
-        negative: `chose ${listJoin(labels("negative"), "or")}`,
-        strongPositive: quote(first("positive")),
-        strongNegative: quote(
-          [...scale.options].reverse().find((o) => o.group === "negative")?.label ?? first("negative"),
-        ),
-        measure: `The share choosing ${listJoin(labels("positive"), "or")}`,
-        lowest: (noun) => `lowest-rated ${noun}`,
-      };
-    }
-  }
+  const w = scaleWording(scale);
+  return {
+    positive: w.positiveVerb,
+    neutral: w.neutralVerb,
+    negative: w.negativeVerb,
+    strongPositive: w.strongPositive,
+    strongNegative: w.strongNegative,
+    measure: w.measure,
+    lowest: w.lowest,
+  };
 }
 
 /** Text placed mid-sentence, unquoted: "residents, service users ..." (see quoteInSentence). */

@@ -25,14 +25,22 @@ export type QuestionResult =
       kind: "paired";
       phase: "before" | "after";
       set: PairedSet;
+      /** When each half was asked, in words (see momentsOf): "before the workshop". */
+      moments: Moments;
       scale: Scale;
       statements: { id: string; text: string; distribution: LikertDistribution }[];
     })
   | (QuestionBase & { kind: "text"; total: number; latest: { reference: string; text: string }[] })
   | (QuestionBase & { kind: "number"; count: number; mean: number | null });
 
+export interface Moments {
+  before: string;
+  after: string;
+}
+
 export interface PairedSetResult {
   set: PairedSet;
+  moments: Moments;
   scale: Scale;
   before: { id: string; text: string };
   after: { id: string; text: string };

@@ -1,3 +1,4 @@
+import { allQuestions } from "../../analysis/definition.js";
 import { redact } from "../../analysis/redaction.js";
 import {
   buildReport,
@@ -76,21 +77,19 @@ export class ReportService {
 
   /** Every text question's answers, newest first, at most COMMENTS_SHOWN each, redacted. */
   comments(row: ConsultationRow): CommentInput[] {
-    return row.definition.pages.flatMap((page) =>
-      page.questions.flatMap((q) => {
-        if (q.kind !== "text") return [];
-        const answers = this.results.comments(row, q.id, [], { limit: COMMENTS_SHOWN, offset: 0 });
-        if (!answers) return [];
-        return [
-          {
-            questionId: q.id,
-            questionText: q.text,
-            texts: answers.rows.map((r) => redact(r.text)),
-            total: answers.total,
-          },
-        ];
-      }),
-    );
+    return allQuestions(row.definition).flatMap((q) => {
+      if (q.kind !== "text") return [];
+      const answers = this.results.comments(row, q.id, [], { limit: COMMENTS_SHOWN, offset: 0 });
+      if (!answers) return [];
+      return [
+        {
+          questionId: q.id,
+          questionText: q.text,
+          texts: answers.rows.map((r) => redact(r.text)),
+          total: answers.total,
+        },
+      ];
+    });
   }
 
   entries(row: Pick<ConsultationRow, "id">): WeDidEntry[] {

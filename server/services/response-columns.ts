@@ -1,9 +1,12 @@
 import {
+  allQuestions,
   type ConsultationDefinition,
-  pairedSet,
+  optionsOf,
   type Question,
-  resolveScale,
+  statementsOf,
 } from "../../analysis/definition.js";
+
+export { optionsOf };
 
 /**
  * The columns of a raw-responses CSV, derived from the consultation definition alone, so that the
@@ -33,23 +36,6 @@ export type ColumnSpec =
 export interface OptionInfo {
   code: string;
   label: string;
-}
-
-/** Every option a closed question offers, "other" included, in the order the form shows them. */
-export function optionsOf(def: ConsultationDefinition, q: Question): OptionInfo[] {
-  switch (q.kind) {
-    case "single":
-      return q.options;
-    case "multiple":
-      return q.other ? [...q.options, q.other] : q.options;
-    case "likert":
-    case "grid":
-      return resolveScale(def, q.scale)?.options ?? [];
-    case "paired":
-      return resolveScale(def, pairedSet(def, q.set).scale)?.options ?? [];
-    default:
-      return [];
-  }
 }
 
 export const META_COLUMNS: ColumnSpec[] = [
@@ -96,7 +82,7 @@ export function questionColumns(def: ConsultationDefinition, q: Question): Colum
     case "paired": {
       const says = q.id.split("-").includes(q.phase);
       const prefix = says ? q.id : `${q.id}__${q.phase}`;
-      return pairedSet(def, q.set).statements.map((s) => ({
+      return statementsOf(def, q).map((s) => ({
         kind: "choice",
         name: `${prefix}__${s.id}`,
         textName: `${q.text}: ${s.text}`,
@@ -109,10 +95,7 @@ export function questionColumns(def: ConsultationDefinition, q: Question): Colum
 
 /** All columns of the raw-responses CSV. Throws if an option code would make a name clash. */
 export function responseColumns(def: ConsultationDefinition): ColumnSpec[] {
-  const cols = [
-    ...META_COLUMNS,
-    ...def.pages.flatMap((p) => p.questions.flatMap((q) => questionColumns(def, q))),
-  ];
+  const cols = [...META_COLUMNS, ...allQuestions(def).flatMap((q) => questionColumns(def, q))];
   const seen = new Set<string>();
   for (const c of cols) {
     // Only a multiple-choice option coded "other_text" beside an "other" option can clash.

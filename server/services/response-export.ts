@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import Papa from "papaparse";
+import { allQuestions, optionsOf } from "../../analysis/definition.js";
 import type { Catalog, ConsultationRow } from "../../db/consultations.js";
 import {
   type ExportRow,
@@ -8,7 +9,7 @@ import {
   type ValueRow,
 } from "../../db/response-transfer.js";
 import { BOM, neutralise } from "./csv.js";
-import { optionsOf, responseColumns } from "./response-columns.js";
+import { responseColumns } from "./response-columns.js";
 import { TimeSlices } from "./time-slices.js";
 
 export interface ResponseExportOptions {
@@ -94,7 +95,7 @@ function plan(row: ConsultationRow, catalog: Catalog, labels: boolean): Plan {
   const values = new Map<number, number>();
   const valueItems: { itemId: number; otherOptionId: number | null }[] = [];
   const multiples: MultipleTarget[] = [];
-  for (const q of def.pages.flatMap((p) => p.questions)) {
+  for (const q of allQuestions(def)) {
     const cq = catalog.questions.get(q.id);
     if (!cq) throw new Error(`Question "${q.id}" is not in the database`);
     const single = cq.items.get("");

@@ -5,7 +5,16 @@ import type {
   PairedSet,
   Question,
 } from "../../analysis/definition.js";
-import { resolveScale } from "../../analysis/definition.js";
+import {
+  allQuestions,
+  findPairedSet,
+  findQuestion,
+  momentsOf,
+  optionsOf,
+  pairedHalves,
+  scaleOf,
+  statementsOf,
+} from "../../analysis/definition.js";
 import { multipleChoice, singleChoice } from "../../analysis/results/choice.js";
 import { likertDistribution } from "../../analysis/results/likert.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../analysis/results/model.js";
@@ -57,12 +66,10 @@ export class ResultsService {
   filterableQuestions(
     def: ConsultationDefinition,
   ): { id: string; text: string; options: { code: string; label: string }[] }[] {
-    return def.pages.flatMap((page) =>
-      page.questions.flatMap((q) => {
-        const options = choiceOptions(def, q);
-        return options ? [{ id: q.id, text: q.text, options }] : [];
-      }),
-    );
+    return allQuestions(def).flatMap((q) => {
+      const options = choiceOptions(def, q);
+      return options ? [{ id: q.id, text: q.text, options }] : [];
+    });
   }
 
   compute(row: ConsultationRow, filterChoice: FilterChoice | null = null): ConsultationResults {
@@ -131,7 +138,7 @@ export class ResultsService {
       }
     | undefined {
     const def = row.definition;
-    const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === questionId);
+    const q = findQuestion(def, questionId);
     if (!q || !hasComments(q)) return undefined;
     if (choices.length > MAX_COMMENT_FILTERS)
       throw new FilterError(`Choose at most ${MAX_COMMENT_FILTERS} answers to narrow the comments by`);
@@ -154,7 +161,9 @@ export class ResultsService {
 
   /** Questions whose comments can be read: text questions and multiple choices with "Other". */
   commentQuestions(def: ConsultationDefinition): { id: string; text: string }[] {
-    return def.pages.flatMap((p) => p.questions.filter(hasComments).map((q) => ({ id: q.id, text: q.text })));
+    return allQuestions(def)
+      .filter(hasComments)
+      .map((q) => ({ id: q.id, text: q.text }));
   }
 
   /** Respondents (of the filtered group) who were shown a question: its base. */
@@ -195,7 +204,7 @@ export class ResultsService {
     const single = cq.items.get("") ?? -1;
     switch (q.kind) {
       case "likert": {
-        const scale = mustScale(def, q.scale);
+        const scale = mustScale(def, q);
         const { byCode, answered } = countsFor(single);
         const shown = this.shown(matrix, def, catalog, page, q, filters);
         return {
@@ -207,14 +216,9 @@ export class ResultsService {
       }
       case "grid":
       case "paired": {
-        const scale = mustScale(
-          def,
-          q.kind === "grid" ? q.scale : (def.pairedSets.find((s) => s.id === q.set)?.scale ?? ""),
-        );
+        const scale = mustScale(def, q);
         const shown = this.shown(matrix, def, catalog, page, q, filters);
-        const statements = (
-          q.kind === "grid" ? q.statements : (def.pairedSets.find((s) => s.id === q.set)?.statements ?? [])
-        ).map((s) => {
+        const statements = statementsOf(def, q).map((s) => {
           const { byCode, answered } = countsFor(cq.items.get(s.id) ?? -1);
           return {
             id: s.id,
@@ -223,8 +227,16 @@ export class ResultsService {
           };
         });
         if (q.kind === "grid") return { ...base, kind: "grid", scale, statements };
-        const set = def.pairedSets.find((s) => s.id === q.set) as PairedSet;
-        return { ...base, kind: "paired", phase: q.phase, set, scale, statements };
+        const set = findPairedSet(def, q.set) as PairedSet;
+        return {
+          ...base,
+          kind: "paired",
+          phase: q.phase,
+          set,
+          moments: momentsOf(def, q.set),
+          scale,
+          statements,
+        };
       }
       case "single": {
         const { byCode, answered } = countsFor(single);
@@ -274,12 +286,10 @@ export class ResultsService {
     set: PairedSet,
     filters: ResponseFilter[],
   ): PairedSetResult {
-    const scale = mustScale(def, set.scale);
-    const halves = def.pages
-      .flatMap((p) => p.questions)
-      .filter((q) => q.kind === "paired" && q.set === set.id);
-    const before = halves.find((q) => q.kind === "paired" && q.phase === "before") as Question;
-    const after = halves.find((q) => q.kind === "paired" && q.phase === "after") as Question;
+    const scale = mustScale(def, set);
+    const halves = pairedHalves(def, set.id);
+    const before = halves.before?.question as Question;
+    const after = halves.after?.question as Question;
     const cb = mustQuestion(catalog, before.id);
     const ca = mustQuestion(catalog, after.id);
     const codeOf = invert(cb.options);
@@ -304,6 +314,7 @@ export class ResultsService {
     });
     return {
       set,
+      moments: momentsOf(def, set.id),
       scale,
       before: { id: before.id, text: before.text },
       after: { id: after.id, text: after.text },
@@ -323,9 +334,9 @@ function mustQuestion(catalog: Catalog, id: string): CatalogQuestion {
   return q;
 }
 
-function mustScale(def: ConsultationDefinition, id: string): Scale {
-  const scale = resolveScale(def, id);
-  if (!scale) throw new Error(`Unknown scale "${id}"`);
+function mustScale(def: ConsultationDefinition, item: Question | PairedSet): Scale {
+  const scale = scaleOf(def, item);
+  if (!scale) throw new Error(`No scale for "${item.id}"`);
   return scale;
 }
 
@@ -334,11 +345,7 @@ export function choiceOptions(
   def: ConsultationDefinition,
   q: Question,
 ): { code: string; label: string }[] | undefined {
-  if (q.kind === "single") return q.options;
-  if (q.kind === "multiple") return q.other ? [...q.options, q.other] : q.options;
-  if (q.kind === "likert")
-    return resolveScale(def, q.scale)?.options.map((o) => ({ code: o.code, label: o.label }));
-  return undefined;
+  return q.kind === "single" || q.kind === "multiple" || q.kind === "likert" ? optionsOf(def, q) : undefined;
 }
 
 function conditionFilter(def: ConsultationDefinition, catalog: Catalog, c: Condition): ResponseFilter {
@@ -346,7 +353,7 @@ function conditionFilter(def: ConsultationDefinition, catalog: Catalog, c: Condi
 }
 
 function resolveFilter(def: ConsultationDefinition, catalog: Catalog, choice: FilterChoice) {
-  const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === choice.question);
+  const q = findQuestion(def, choice.question);
   const options = q ? choiceOptions(def, q) : undefined;
   const cq = catalog.questions.get(choice.question);
   const itemId = cq?.items.get("");

@@ -1,3 +1,5 @@
+import { findQuestion } from "../../analysis/definition.js";
+import { scaleWording } from "../../analysis/scales.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { toCsv } from "./csv.js";
 import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";
@@ -38,7 +40,7 @@ export function summaryCsv(service: ResultsService, row: ConsultationRow, groupB
     { label: "All respondents", results: service.compute(row) },
   ];
   if (groupBy) {
-    const q = row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === groupBy);
+    const q = findQuestion(row.definition, groupBy);
     const options = q ? choiceOptions(row.definition, q) : undefined;
     if (!options)
       throw new Error(`"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`);
@@ -114,35 +116,39 @@ function rowsFor(results: ConsultationResults, groupQuestion: string, group: str
             push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, o.share);
           for (const o of d.excluded)
             push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, null);
+          // The totals in the scale's own words ("Important (total)"); no neutral row on a scale
+          // without a neutral middle.
+          const words = scaleWording(q.scale);
           push(
             id,
             text,
             item.id,
             item.text,
             "(positive)",
-            "Agree (all positive options)",
+            `${words.positive} (total)`,
             d.groups.positive.count,
             d.base,
             d.groups.positive.share,
           );
-          push(
-            id,
-            text,
-            item.id,
-            item.text,
-            "(neutral)",
-            "Neither",
-            d.groups.neutral.count,
-            d.base,
-            d.groups.neutral.share,
-          );
+          if (words.neutral !== null)
+            push(
+              id,
+              text,
+              item.id,
+              item.text,
+              "(neutral)",
+              `${words.neutral} (total)`,
+              d.groups.neutral.count,
+              d.base,
+              d.groups.neutral.share,
+            );
           push(
             id,
             text,
             item.id,
             item.text,
             "(negative)",
-            "Disagree (all negative options)",
+            `${words.negative} (total)`,
             d.groups.negative.count,
             d.base,
             d.groups.negative.share,
@@ -174,7 +180,7 @@ function rowsFor(results: ConsultationResults, groupQuestion: string, group: str
         groupQuestion,
         group,
         "(shift)",
-        "Agree before and after",
+        "Complete pairs (rated on the scale both times)",
         s.pairs,
         s.pairs,
         null,

@@ -6,13 +6,10 @@ import {
   type ConsultationDefinition,
   parseDefinition,
   type Page as QuestionnairePage,
+  statementsOf,
 } from "../../analysis/definition.js";
 import { projectRoot } from "../../server/config.js";
-import {
-  otherField,
-  statementField,
-  statementsOf,
-} from "../../server/routes/respond/questionnaire/schema.js";
+import { otherField, statementField } from "../../server/routes/respond/questionnaire/schema.js";
 import { csrfFrom } from "../support/app.js";
 import { commercialResident } from "../support/respondent.js";
 import {

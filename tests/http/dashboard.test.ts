@@ -30,7 +30,7 @@ describe("results dashboard", () => {
     expect(tables).toBeGreaterThanOrEqual(figures);
     // Before/after: the statement with the greatest shift comes first.
     expect(res.text).toMatch(
-      /Before and after reading the strategy[\s\S]*?The Council is doing the best job/,
+      /Before reading the strategy and after reading the strategy[\s\S]*?The Council is doing the best job/,
     );
     expect(res.text).toContain("Low base");
   });

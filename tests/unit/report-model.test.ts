@@ -20,7 +20,7 @@ import {
   multipleNote,
   statementNoun,
 } from "../../analysis/report/sentences.js";
-import { phasePhrase, shiftSentences } from "../../analysis/report/shifts.js";
+import { shiftSentences } from "../../analysis/report/shifts.js";
 import { quoteInSentence } from "../../analysis/report/words.js";
 import {
   likertDistribution,
@@ -64,6 +64,7 @@ function pairedSet(cells: Record<string, [string, string, number][]>): PairedSet
   );
   return {
     set,
+    moments: { before: "before reading the strategy", after: "after reading the strategy" },
     scale: agreement,
     before: { id: "views-before", text: "Before" },
     after: { id: "views-after", text: "After" },
@@ -338,12 +339,6 @@ describe("before and after shifts", () => {
       "Nobody rated these statements both times, so there is no shift to report.",
     );
   });
-
-  it("takes the phrase from the page title", () => {
-    expect(phasePhrase("Your views after reading the strategy", "after")).toBe("after reading the strategy");
-    expect(phasePhrase("Your views before reading the summary", "before")).toBe("before reading the summary");
-    expect(phasePhrase("Second round", "after")).toBe("after the second set of questions");
-  });
 });
 
 describe("choice questions and quotes", () => {
@@ -492,6 +487,7 @@ function results(def: ConsultationDefinition): ConsultationResults {
         kind: "paired",
         phase: "before",
         set: set.set,
+        moments: set.moments,
         scale: agreement,
         statements: STATEMENTS.map((s) => ({
           ...s,
@@ -503,6 +499,7 @@ function results(def: ConsultationDefinition): ConsultationResults {
         kind: "paired",
         phase: "after",
         set: set.set,
+        moments: set.moments,
         scale: agreement,
         statements: STATEMENTS.map((s) => ({
           ...s,

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { ConsultationDefinition } from "../../../../analysis/definition.js";
+import { type ConsultationDefinition, findQuestion } from "../../../../analysis/definition.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
@@ -69,9 +69,7 @@ export function showDashboard(services: Services) {
       results = services.results.compute(consultation, null);
     }
     const filterValue = filter ? `${filter.question}:${filter.codes[0]}` : "";
-    const filterQuestion = filter
-      ? def.pages.flatMap((p) => p.questions).find((q) => q.id === filter?.question)
-      : undefined;
+    const filterQuestion = filter ? findQuestion(def, filter.question) : undefined;
     const filterItems = [{ value: "", text: "All respondents" }, ...groupItems(services, def, filterValue)];
     res.status(filterError ? 400 : 200).render("officer/dashboard", {
       title: `Results: ${consultation.title}`,

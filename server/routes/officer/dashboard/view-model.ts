@@ -1,7 +1,7 @@
 import { formatInterval, percent, pointShift } from "../../../../analysis/results/format.js";
 import type { LikertDistribution } from "../../../../analysis/results/likert.js";
 import type { PairedShiftResult } from "../../../../analysis/results/paired.js";
-import type { Scale } from "../../../../analysis/scales.js";
+import { type Scale, scaleWording } from "../../../../analysis/scales.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../../services/results.js";
 
 /**
@@ -74,15 +74,14 @@ function divergingChart(items: { text: string; distribution: LikertDistribution 
 }
 
 /**
- * Column names for a scale's positive and negative totals, or none when every group is a single
- * option (agree / undecided / disagree): the totals would repeat the option columns.
+ * Column names for a scale's positive and negative totals, in the scale's words ("Important
+ * (total)"), or none when every group is a single option (agree / undecided / disagree): the totals
+ * would repeat the option columns.
  */
-function groupTotals(scale: Scale): { positive: string; negative: string } | null {
-  const count = (g: string) => scale.options.filter((o) => o.group === g).length;
-  if (count("positive") <= 1 && count("negative") <= 1) return null;
-  if (scale.id.startsWith("importance"))
-    return { positive: "Important (total)", negative: "Not important (total)" };
-  return { positive: "Agree (total)", negative: "Disagree (total)" };
+export function groupTotals(scale: Scale): { positive: string; negative: string } | null {
+  const words = scaleWording(scale);
+  if (!words.hasTotals) return null;
+  return { positive: `${words.positive} (total)`, negative: `${words.negative} (total)` };
 }
 
 function likertTable(scale: Scale, items: { text: string; distribution: LikertDistribution }[]) {
@@ -137,9 +136,7 @@ export function questionBlock(q: QuestionResult): Block {
         'Percentages are of respondents who chose a point on the scale; "don\'t know" and blanks are not in the base.',
       ];
       if (q.kind === "paired")
-        notes.push(
-          q.phase === "before" ? "Asked before reading the strategy." : "Asked after reading the strategy.",
-        );
+        notes.push(`Asked ${q.phase === "before" ? q.moments.before : q.moments.after}.`);
       return {
         id,
         heading,
@@ -225,6 +222,18 @@ function shiftRow(s: PairedShiftResult, formatP: (p: number) => string) {
   ];
 }
 
+/** "Before the workshop and after the workshop": the two moments, as the set's heading. */
+export function pairedHeading(set: PairedSetResult): string {
+  const { before, after } = set.moments;
+  return `${before.charAt(0).toUpperCase()}${before.slice(1)} and ${after}`;
+}
+
+const positiveOptions = (scale: Scale) =>
+  scale.options
+    .filter((o) => o.group === "positive")
+    .map((o) => `\u201c${o.label}\u201d`)
+    .join(" or ");
+
 export function pairedBlock(set: PairedSetResult): Block {
   return pairedBlockWith(set, {});
 }
@@ -234,12 +243,13 @@ export function pairedBlockWith(
   set: PairedSetResult,
   { formatP = (p) => p.toFixed(3) }: PairedBlockOptions,
 ): Block {
+  const positive = scaleWording(set.scale).positive;
   return {
     id: `paired-${set.set.id}`,
-    heading: "Before and after reading the strategy",
+    heading: pairedHeading(set),
     caption: `Respondents who rated the statement on the scale both times (complete pairs); statements ranked by shift`,
     notes: [
-      "Shift: the change in the percentage agreeing, in points, with a paired 95% interval (Newcombe).",
+      `Shift: the change in the percentage choosing ${positiveOptions(set.scale)}, in points, with a paired 95% interval (Newcombe).`,
       "Wilcoxon: signed-rank test on the scores (Pratt's treatment of no change). McNemar: exact test on agreeing or not.",
     ],
     lowBase: set.shifts.some((s) => s.lowBase),
@@ -249,19 +259,23 @@ export function pairedBlockWith(
       unit: "percent",
       series: [
         {
-          label: "Agree before",
+          label: `${positive} ${set.moments.before}`,
           tone: "neutral",
           values: set.ranked.map((s) => scaled(s.agreeBefore.share)),
         },
-        { label: "Agree after", tone: "pos-2", values: set.ranked.map((s) => scaled(s.agreeAfter.share)) },
+        {
+          label: `${positive} ${set.moments.after}`,
+          tone: "pos-2",
+          values: set.ranked.map((s) => scaled(s.agreeAfter.share)),
+        },
       ],
     },
     table: {
       head: [
         { text: "Statement" },
         { text: "Pairs", format: "numeric" },
-        { text: "Agree before", format: "numeric" },
-        { text: "Agree after", format: "numeric" },
+        { text: `${positive}: ${set.moments.before}`, format: "numeric" },
+        { text: `${positive}: ${set.moments.after}`, format: "numeric" },
         { text: "Shift", format: "numeric" },
         { text: "95% interval", format: "numeric" },
         { text: "Wilcoxon p", format: "numeric" },

@@ -4,8 +4,13 @@ import {
   questionApplies,
   visiblePages,
 } from "../../../../analysis/answers.js";
-import { type ConsultationDefinition, type Question, resolveScale } from "../../../../analysis/definition.js";
-import { statementField, statementsOf } from "../questionnaire/schema.js";
+import {
+  type ConsultationDefinition,
+  optionsOf,
+  type Question,
+  statementsOf,
+} from "../../../../analysis/definition.js";
+import { statementField } from "../questionnaire/schema.js";
 
 interface Row {
   key: { text: string };
@@ -49,17 +54,7 @@ export function summarySections(def: ConsultationDefinition, answers: AnswerSet,
 }
 
 function labelOf(def: ConsultationDefinition, q: Question, code: string): string {
-  if (q.kind === "single" || q.kind === "multiple") {
-    if (q.kind === "multiple" && q.other?.code === code) return q.other.label;
-    return q.options.find((o) => o.code === code)?.label ?? code;
-  }
-  const scaleId =
-    q.kind === "likert" || q.kind === "grid"
-      ? q.scale
-      : q.kind === "paired"
-        ? (def.pairedSets.find((s) => s.id === q.set)?.scale ?? "")
-        : "";
-  return resolveScale(def, scaleId)?.options.find((o) => o.code === code)?.label ?? code;
+  return optionsOf(def, q).find((o) => o.code === code)?.label ?? code;
 }
 
 function describe(def: ConsultationDefinition, q: Question, answers: AnswerSet): string {

@@ -4,7 +4,7 @@ import { consultationOr404 } from "../context.js";
 
 /**
  * The proposals in brief, readable without starting a response: the information pages of the
- * questionnaire (such as the strategy summary shown between the before and after statements), or,
+ * questionnaire (such as a summary of the proposals shown between the before and after statements), or,
  * where a consultation has none, the introductions of its pages.
  */
 export function showDocuments(services: Services) {

@@ -7,12 +7,14 @@ import {
 } from "../../../../analysis/answers.js";
 import {
   type ConsultationDefinition,
+  optionsOf,
   type Page,
-  pairedSet,
   type Question,
-  resolveScale,
   type Statement,
+  scaleOf,
+  statementsOf,
 } from "../../../../analysis/definition.js";
+import { scaleWording } from "../../../../analysis/scales.js";
 
 /** Raw form values by field name, as posted or as rebuilt from stored answers for re-display. */
 export type FormValues = Record<string, string | string[]>;
@@ -27,12 +29,6 @@ export const HONEYPOT_FIELD = "website";
 
 export const statementField = (question: Question, statement: Statement) => `${question.id}--${statement.id}`;
 export const otherField = (question: Question) => `${question.id}-other`;
-
-export function statementsOf(def: ConsultationDefinition, question: Question): Statement[] {
-  if (question.kind === "grid") return question.statements;
-  if (question.kind === "paired") return pairedSet(def, question.set).statements;
-  return [];
-}
 
 function fieldNames(def: ConsultationDefinition, page: Page): string[] {
   return page.questions.flatMap((q) => {
@@ -78,14 +74,9 @@ const many = (v: string | string[] | undefined): string[] =>
 /** Characters as a person counts them: a line break is one, whatever the browser sent. */
 export const textLength = (s: string) => [...s.replace(/\r\n/g, "\n")].length;
 
-function selectMessage(def: ConsultationDefinition, scaleId: string, subject?: string): string {
-  const about = subject ? ` with "${subject}"` : "";
-  if (scaleId.startsWith("importance"))
-    return subject ? `Select how important "${subject}" is` : "Select how important this is";
-  if (scaleId === "strong-neither-weak") return "Select how strong you think this is";
-  if (resolveScale(def, scaleId)?.options.some((o) => o.code.includes("agree")))
-    return `Select how much you agree${about}`;
-  return subject ? `Select an answer for "${subject}"` : "Select an answer";
+function selectMessage(def: ConsultationDefinition, q: Question, subject?: string): string {
+  const scale = scaleOf(def, q);
+  return scale ? scaleWording(scale).select(subject) : "Select an answer";
 }
 
 /**
@@ -108,12 +99,9 @@ export function parsePageForm(
       case "single":
       case "likert": {
         const value = one(values[q.id]);
-        const codes =
-          q.kind === "single"
-            ? q.options.map((o) => o.code)
-            : (resolveScale(def, q.scale)?.options ?? []).map((o) => o.code);
+        const codes = optionsOf(def, q).map((o) => o.code);
         if (value === "") {
-          if (q.required) fail(q.id, q.kind === "likert" ? selectMessage(def, q.scale) : "Select an option");
+          if (q.required) fail(q.id, q.kind === "likert" ? selectMessage(def, q) : "Select an option");
         } else if (!codes.includes(value)) fail(q.id, "Select one of the options shown");
         else answers[q.id] = value;
         break;
@@ -136,14 +124,13 @@ export function parsePageForm(
       }
       case "grid":
       case "paired": {
-        const scaleId = q.kind === "grid" ? q.scale : pairedSet(def, q.set).scale;
-        const codes = (resolveScale(def, scaleId)?.options ?? []).map((o) => o.code);
+        const codes = optionsOf(def, q).map((o) => o.code);
         const chosen: Record<string, string> = {};
         for (const s of statementsOf(def, q)) {
           const field = statementField(q, s);
           const value = one(values[field]);
           if (value === "") {
-            if (q.required) fail(field, selectMessage(def, scaleId, s.text));
+            if (q.required) fail(field, selectMessage(def, q, s.text));
           } else if (!codes.includes(value)) fail(field, "Select one of the options shown");
           else chosen[s.id] = value;
         }

@@ -3,10 +3,11 @@ import {
   type ConsultationDefinition,
   type Page,
   type Question,
-  resolveScale,
+  scaleOf,
+  statementsOf,
 } from "../../../../analysis/definition.js";
 import type { ScaleOption } from "../../../../analysis/scales.js";
-import { type FieldError, type FormValues, otherField, statementField, statementsOf } from "./schema.js";
+import { type FieldError, type FormValues, otherField, statementField } from "./schema.js";
 
 /**
  * Build the govuk-frontend component parameters for each question on a page. Views only include
@@ -68,7 +69,7 @@ function questionView(
       const items =
         q.kind === "single"
           ? q.options.map((o) => ({ value: o.code, text: o.label, checked: chosen === o.code }))
-          : scaleItems(resolveScale(def, q.scale)?.options ?? [], chosen);
+          : scaleItems(scaleOf(def, q)?.options ?? [], chosen);
       return {
         partial: "radios",
         params: {
@@ -115,8 +116,7 @@ function questionView(
     }
     case "grid":
     case "paired": {
-      const scaleId = q.kind === "grid" ? q.scale : (def.pairedSets.find((s) => s.id === q.set)?.scale ?? "");
-      const options = resolveScale(def, scaleId)?.options ?? [];
+      const options = scaleOf(def, q)?.options ?? [];
       return {
         partial: "grid",
         id: q.id,
