@@ -327,6 +327,12 @@ export class AnswerMatrix {
     return selection;
   }
 
+  /** Whether a selection holds the (live) respondent with this response id. */
+  includes(sel: Selection, responseId: number): boolean {
+    const slot = this.slot(responseId);
+    return slot >= 0 && this.live[slot] === 1 && (sel.mask === null || sel.mask[slot] === 1);
+  }
+
   /** Answers per option of one item among the selected respondents (options answered by nobody left out). */
   optionCounts(itemId: number, sel: Selection): Map<number, number> {
     const item = this.items.get(itemId);

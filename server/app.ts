@@ -8,6 +8,8 @@ import { ResponseRepository } from "../db/responses.js";
 import { ResultsRepository } from "../db/results.js";
 import { SessionRepository } from "../db/sessions.js";
 import { storedSecret } from "../db/settings.js";
+import { TagRepository } from "../db/tags.js";
+import { ThemeRepository } from "../db/themes.js";
 import { WeDidRepository } from "../db/we-did.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
@@ -26,6 +28,7 @@ import { ReportService } from "./services/report.js";
 import { ResponseTransferService } from "./services/response-transfer.js";
 import { ResponseService } from "./services/responses.js";
 import { ResultsService } from "./services/results.js";
+import { ThemeService } from "./services/themes.js";
 
 export interface AppDeps {
   config: Config;
@@ -53,6 +56,7 @@ export function createServices(
       ...DEFAULT_SESSION_POLICY,
       idleMinutes: config.sessionIdleMinutes,
     }),
+    themes: new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock),
   };
 }
 

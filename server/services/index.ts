@@ -4,6 +4,7 @@ import type { ReportService } from "./report.js";
 import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
+import type { ThemeService } from "./themes.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
 export interface Services {
@@ -14,4 +15,6 @@ export interface Services {
   report: ReportService;
   /** Raw responses exported and imported as CSV. */
   transfer: ResponseTransferService;
+  /** Comment themes: the codebook, the coding workbench and the theme results. */
+  themes: ThemeService;
 }

@@ -159,6 +159,33 @@ export class ResultsService {
     };
   }
 
+  /**
+   * The respondents who gave all of these closed answers (none: everyone), as a test on response
+   * ids, and how many they are. Throws FilterError for a filter it cannot use. The comment themes
+   * count and list comments for a group with it.
+   */
+  respondents(
+    row: ConsultationRow,
+    choices: readonly FilterChoice[],
+  ): {
+    count: number;
+    has: (responseId: number) => boolean;
+    filters: NonNullable<ConsultationResults["filter"]>[];
+    /** How many of them commented on a question's item. */
+    commented: (itemId: number) => number;
+  } {
+    const catalog = this.consultations.catalog(row.id);
+    const resolved = choices.map((c) => resolveFilter(row.definition, catalog, c));
+    const matrix = this.results.matrix(catalog);
+    const selection = matrix.select(resolved.map((f) => f.sql));
+    return {
+      count: selection.count,
+      has: (responseId) => matrix.includes(selection, responseId),
+      filters: resolved.map((f) => f.describe),
+      commented: (itemId) => matrix.textPage(itemId, selection, { limit: 0, offset: 0 }).total,
+    };
+  }
+
   /** Questions whose comments can be read: text questions and multiple choices with "Other". */
   commentQuestions(def: ConsultationDefinition): { id: string; text: string }[] {
     return allQuestions(def)

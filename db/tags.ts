@@ -1,0 +1,378 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "./connection.js";
+
+export type TagSource = "officer" | "rule" | "model";
+
+/** Which comments of one question the workbench lists (all of these at once). */
+export interface CommentQuery {
+  itemId: number;
+  /** Only comments carrying this theme (confirmed or not). */
+  themeId?: number;
+  /** Only comments with no tag at all. */
+  untagged?: boolean;
+  /** Only comments with a tag not yet confirmed. */
+  unconfirmed?: boolean;
+  reviewed?: boolean;
+  flagged?: boolean;
+  /** An FTS5 query (built by analysis/themes/rules.ts searchQuery, never raw user text). */
+  search?: string;
+}
+
+export interface CommentTag {
+  themeId: number;
+  source: TagSource;
+  confirmed: boolean;
+  quote: boolean;
+  score: number | null;
+}
+
+export interface CommentRow {
+  id: number;
+  responseId: number;
+  reference: string;
+  text: string;
+  reviewed: boolean;
+  flagged: boolean;
+  flagNote: string | null;
+  tags: CommentTag[];
+}
+
+export interface BatchRow {
+  id: number;
+  themeId: number | null;
+  kind: "bulk" | "rule";
+  description: string;
+  tagged: number;
+  createdAt: string;
+  undoneAt: string | null;
+  remaining: number;
+}
+
+/** Confirmed tags of a consultation by question item and theme: the response ids, for counting. */
+export interface ConfirmedTags {
+  /** item id -> theme id -> response ids */
+  byItem: Map<number, Map<number, Int32Array>>;
+  /** item id -> response ids with at least one confirmed tag */
+  coded: Map<number, Int32Array>;
+}
+
+/**
+ * Comments, their review state and their tags. Every statement that takes an id from a form is
+ * scoped by consultation (through the comment's and the theme's consultation), so an id from
+ * another consultation changes nothing and the caller answers 404.
+ */
+export class TagRepository {
+  private readonly upsertTag: Statement;
+  private readonly confirmOne: Statement;
+  private readonly removeOne: Statement;
+  private readonly quoteOne: Statement;
+  private readonly commentIn: Statement<[number, number], { id: number; itemId: number; responseId: number }>;
+  private readonly confirmedCache = new Map<number, { version: number; tags: ConfirmedTags }>();
+
+  constructor(private readonly db: Db) {
+    // INSERT ... ON CONFLICT: two officers applying themes to one comment at once each add their
+    // own tag; the same theme twice makes one tag, confirmed by whoever confirmed first.
+    this.upsertTag = db.prepare(
+      `INSERT INTO tags (comment_id, theme_id, source, score, confirmed, created_by, created_at, confirmed_by, confirmed_at, batch_id)
+       SELECT c.id, t.id, @source, @score, @confirmed, @officer, @now,
+              CASE WHEN @confirmed = 1 THEN @officer END, CASE WHEN @confirmed = 1 THEN @now END, @batch
+         FROM comments c JOIN themes t ON t.consultation_id = c.consultation_id
+        WHERE c.id = @comment AND t.id = @theme AND c.consultation_id = @consultation
+       ON CONFLICT (comment_id, theme_id) DO UPDATE SET
+         confirmed = 1, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at
+         WHERE excluded.confirmed = 1 AND tags.confirmed = 0`,
+    );
+    this.confirmOne = db.prepare(
+      `UPDATE tags SET confirmed = 1, confirmed_by = ?, confirmed_at = ?
+        WHERE comment_id = ? AND theme_id = ? AND confirmed = 0
+          AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`,
+    );
+    this.removeOne = db.prepare(
+      `DELETE FROM tags WHERE comment_id = ? AND theme_id = ?
+          AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`,
+    );
+    this.quoteOne = db.prepare(
+      `UPDATE tags SET quote = ? WHERE comment_id = ? AND theme_id = ?
+          AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`,
+    );
+    this.commentIn = db.prepare(
+      "SELECT id, item_id AS itemId, response_id AS responseId FROM comments WHERE consultation_id = ? AND id = ?",
+    );
+  }
+
+  /** A comment of this consultation, or undefined. */
+  comment(consultationId: number, commentId: number) {
+    return this.commentIn.get(consultationId, commentId);
+  }
+
+  /** Tag one comment (changes: 1 when a tag was added or newly confirmed, 0 when nothing changed). */
+  tag(
+    consultationId: number,
+    commentId: number,
+    themeId: number,
+    opts: {
+      source: TagSource;
+      confirmed: boolean;
+      officerId: number | null;
+      now: Date;
+      score?: number | null;
+      batchId?: number | null;
+    },
+  ): number {
+    return this.upsertTag.run({
+      consultation: consultationId,
+      comment: commentId,
+      theme: themeId,
+      source: opts.source,
+      score: opts.score ?? null,
+      confirmed: opts.confirmed ? 1 : 0,
+      officer: opts.officerId,
+      now: opts.now.toISOString(),
+      batch: opts.batchId ?? null,
+    }).changes;
+  }
+
+  confirm(consultationId: number, commentId: number, themeId: number, officerId: number, now: Date): number {
+    return this.confirmOne.run(officerId, now.toISOString(), commentId, themeId, consultationId).changes;
+  }
+
+  remove(consultationId: number, commentId: number, themeId: number): number {
+    return this.removeOne.run(commentId, themeId, consultationId).changes;
+  }
+
+  setQuote(consultationId: number, commentId: number, themeId: number, quote: boolean): number {
+    return this.quoteOne.run(quote ? 1 : 0, commentId, themeId, consultationId).changes;
+  }
+
+  setReviewed(
+    consultationId: number,
+    commentId: number,
+    reviewed: boolean,
+    officerId: number,
+    now: Date,
+  ): number {
+    return this.db
+      .prepare(`UPDATE comments SET reviewed_at = ?, reviewed_by = ? WHERE consultation_id = ? AND id = ?`)
+      .run(reviewed ? now.toISOString() : null, reviewed ? officerId : null, consultationId, commentId)
+      .changes;
+  }
+
+  setFlag(
+    consultationId: number,
+    commentId: number,
+    note: string | null,
+    officerId: number,
+    now: Date,
+  ): number {
+    return this.db
+      .prepare(
+        `UPDATE comments SET flagged_at = ?, flagged_by = ?, flag_note = ? WHERE consultation_id = ? AND id = ?`,
+      )
+      .run(
+        note === null ? null : now.toISOString(),
+        note === null ? null : officerId,
+        note,
+        consultationId,
+        commentId,
+      ).changes;
+  }
+
+  /**
+   * The comments of one item that pass the query, as [comment id, response id] newest first. The
+   * group filters (closed answers) are applied by the caller from the answers held in memory.
+   */
+  select(consultationId: number, q: CommentQuery): [number, number][] {
+    const where = ["c.consultation_id = @consultation", "c.item_id = @item"];
+    if (q.themeId !== undefined)
+      where.push("EXISTS (SELECT 1 FROM tags g WHERE g.comment_id = c.id AND g.theme_id = @theme)");
+    if (q.untagged) where.push("NOT EXISTS (SELECT 1 FROM tags g WHERE g.comment_id = c.id)");
+    if (q.unconfirmed)
+      where.push("EXISTS (SELECT 1 FROM tags g WHERE g.comment_id = c.id AND g.confirmed = 0)");
+    if (q.reviewed !== undefined)
+      where.push(q.reviewed ? "c.reviewed_at IS NOT NULL" : "c.reviewed_at IS NULL");
+    if (q.flagged) where.push("c.flagged_at IS NOT NULL");
+    if (q.search !== undefined)
+      where.push("c.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH @search)");
+    const params: Record<string, unknown> = { consultation: consultationId, item: q.itemId };
+    if (q.themeId !== undefined) params.theme = q.themeId;
+    if (q.search !== undefined) params.search = q.search;
+    return this.db
+      .prepare(
+        `SELECT c.id, c.response_id FROM comments c WHERE ${where.join(" AND ")} ORDER BY c.response_id DESC`,
+      )
+      .raw()
+      .all(params) as [number, number][];
+  }
+
+  /** The comments with these ids (in this order), with their texts, references, state and tags. */
+  rows(consultationId: number, commentIds: readonly number[]): CommentRow[] {
+    if (commentIds.length === 0) return [];
+    const ids = JSON.stringify(commentIds);
+    const found = this.db
+      .prepare(
+        `SELECT c.id, c.response_id AS responseId, r.reference, a.text_value AS text,
+                c.reviewed_at IS NOT NULL AS reviewed, c.flagged_at IS NOT NULL AS flagged, c.flag_note AS flagNote
+           FROM comments c JOIN responses r ON r.id = c.response_id
+           JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
+          WHERE c.consultation_id = ? AND c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(consultationId, ids) as (Omit<CommentRow, "tags" | "reviewed" | "flagged"> & {
+      reviewed: number;
+      flagged: number;
+    })[];
+    const tags = this.db
+      .prepare(
+        `SELECT comment_id AS commentId, theme_id AS themeId, source, confirmed, quote, score FROM tags
+          WHERE comment_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(ids) as {
+      commentId: number;
+      themeId: number;
+      source: TagSource;
+      confirmed: number;
+      quote: number;
+      score: number | null;
+    }[];
+    const byComment = new Map<number, CommentTag[]>();
+    for (const t of tags) {
+      const list = byComment.get(t.commentId) ?? [];
+      list.push({
+        themeId: t.themeId,
+        source: t.source,
+        confirmed: t.confirmed === 1,
+        quote: t.quote === 1,
+        score: t.score,
+      });
+      byComment.set(t.commentId, list);
+    }
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return commentIds.flatMap((id) => {
+      const r = byId.get(id);
+      return r
+        ? [{ ...r, reviewed: r.reviewed === 1, flagged: r.flagged === 1, tags: byComment.get(id) ?? [] }]
+        : [];
+    });
+  }
+
+  /** The texts of these comments of the consultation, as [comment id, text]. */
+  texts(consultationId: number, commentIds: readonly number[]): [number, string][] {
+    if (commentIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT c.id, a.text_value FROM comments c
+           JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
+          WHERE c.consultation_id = ? AND c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(consultationId, JSON.stringify(commentIds)) as [number, string][];
+  }
+
+  /** Start a bulk batch, so that what it tags can be undone together. */
+  startBatch(
+    consultationId: number,
+    themeId: number,
+    kind: "bulk" | "rule",
+    description: string,
+    officerId: number | null,
+    now: Date,
+  ): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO tag_batches (consultation_id, theme_id, kind, description, tagged, officer_id, created_at)
+           VALUES (?, ?, ?, ?, 0, ?, ?)`,
+        )
+        .run(consultationId, themeId, kind, description, officerId, now.toISOString()).lastInsertRowid,
+    );
+  }
+
+  finishBatch(batchId: number, tagged: number): void {
+    this.db.prepare("UPDATE tag_batches SET tagged = ? WHERE id = ?").run(tagged, batchId);
+  }
+
+  batches(consultationId: number, limit = 20): BatchRow[] {
+    return this.db
+      .prepare(
+        `SELECT b.id, b.theme_id AS themeId, b.kind, b.description, b.tagged, b.created_at AS createdAt, b.undone_at AS undoneAt,
+                (SELECT count(*) FROM tags g WHERE g.batch_id = b.id) AS remaining
+           FROM tag_batches b WHERE b.consultation_id = ? ORDER BY b.id DESC LIMIT ?`,
+      )
+      .all(consultationId, limit) as BatchRow[];
+  }
+
+  /** Remove every tag a batch added that is still there; returns how many, or -1 for no such batch. */
+  undoBatch(consultationId: number, batchId: number, officerId: number, now: Date): number {
+    const done = this.db
+      .prepare(
+        "UPDATE tag_batches SET undone_at = ?, undone_by = ? WHERE consultation_id = ? AND id = ? AND undone_at IS NULL",
+      )
+      .run(now.toISOString(), officerId, consultationId, batchId).changes;
+    if (done === 0) return -1;
+    return this.db.prepare("DELETE FROM tags WHERE batch_id = ?").run(batchId).changes;
+  }
+
+  /**
+   * Confirmed tags by item and theme, read once per theme version (a counter every tag change
+   * raises) and then held: counting them for a group of respondents is a pass over these ids.
+   */
+  confirmed(consultationId: number, version: number): ConfirmedTags {
+    const held = this.confirmedCache.get(consultationId);
+    if (held && held.version === version) return held.tags;
+    const rows = this.db
+      .prepare(
+        `SELECT c.item_id, g.theme_id, c.response_id FROM tags g JOIN comments c ON c.id = g.comment_id
+          WHERE c.consultation_id = ? AND g.confirmed = 1 ORDER BY c.item_id, g.theme_id`,
+      )
+      .raw()
+      .all(consultationId) as [number, number, number][];
+    const lists = new Map<number, Map<number, number[]>>();
+    const coded = new Map<number, Set<number>>();
+    for (const [itemId, themeId, responseId] of rows) {
+      const themes = lists.get(itemId) ?? new Map<number, number[]>();
+      lists.set(itemId, themes);
+      const ids = themes.get(themeId) ?? [];
+      themes.set(themeId, ids);
+      ids.push(responseId);
+      const any = coded.get(itemId) ?? new Set<number>();
+      coded.set(itemId, any);
+      any.add(responseId);
+    }
+    const tags: ConfirmedTags = {
+      byItem: new Map(
+        [...lists].map(([item, themes]) => [
+          item,
+          new Map([...themes].map(([t, ids]) => [t, Int32Array.from(ids)])),
+        ]),
+      ),
+      coded: new Map([...coded].map(([item, ids]) => [item, Int32Array.from(ids)])),
+    };
+    this.confirmedCache.set(consultationId, { version, tags });
+    return tags;
+  }
+
+  /**
+   * The officer-picked quotes and, for the default, up to `limit` confirmed comments per theme of
+   * one item (the caller picks the most typical of them).
+   */
+  quoteCandidates(
+    consultationId: number,
+    itemId: number,
+    limit = 200,
+  ): { themeId: number; responseId: number; text: string; quote: boolean }[] {
+    return this.db
+      .prepare(
+        `SELECT themeId, responseId, text, quote FROM (
+           SELECT g.theme_id AS themeId, c.response_id AS responseId, a.text_value AS text, g.quote AS quote,
+                  row_number() OVER (PARTITION BY g.theme_id ORDER BY g.quote DESC, c.response_id) AS k
+             FROM tags g JOIN comments c ON c.id = g.comment_id
+             JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
+            WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1)
+          WHERE k <= ?`,
+      )
+      .all(consultationId, itemId, limit)
+      .map((r) => {
+        const row = r as { themeId: number; responseId: number; text: string; quote: number };
+        return { ...row, quote: row.quote === 1 };
+      });
+  }
+}

@@ -1,0 +1,654 @@
+import Papa from "papaparse";
+import type { ConsultationDefinition, Question } from "../../analysis/definition.js";
+import {
+  CODEBOOK_COLUMNS,
+  type CodebookError,
+  type CodebookRow,
+  type CodebookTheme,
+  checkCodebook,
+  questionList,
+} from "../../analysis/themes/codebook.js";
+import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
+import { mostTypical } from "../../analysis/themes/typical.js";
+import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
+import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
+import { type Actor, type ThemeRepository, type ThemeRow, ThemeNameTakenError } from "../../db/themes.js";
+import { BOM, toCsv } from "./csv.js";
+import type { FilterChoice, ResultsService } from "./results.js";
+
+export type { ThemeQuestionResult, ThemeRow };
+
+/** A form field an officer must correct, with the message to show beside it. */
+export class ThemeInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Something the request names (a comment, theme or batch) is not in this consultation. */
+export class ThemeNotFoundError extends Error {}
+
+/** What the workbench lists: one question's comments, narrowed by every filter given. */
+export interface WorkbenchQuery {
+  question: string;
+  filters: FilterChoice[];
+  themeId?: number;
+  untagged?: boolean;
+  unconfirmed?: boolean;
+  reviewed?: boolean;
+  flagged?: boolean;
+  /** Words, "phrases" and -exclusions as the officer typed them. */
+  search?: string;
+}
+
+/** A theme as a form gives it (the parent by id). */
+export interface ThemeFields {
+  name: string;
+  description: string;
+  parentId: number | null;
+  questions: string[];
+  rules: string;
+}
+
+export type TagAction = "apply" | "confirm" | "remove" | "quote" | "unquote";
+const TAG_ACTIONS: Record<TagAction, string> = {
+  apply: "tag applied",
+  confirm: "tag confirmed",
+  remove: "tag removed",
+  quote: "quote picked",
+  unquote: "quote unpicked",
+};
+
+/** How many matching comments a rule preview lists. */
+export const RULE_SAMPLE = 5;
+/** Representative quotes per theme. */
+export const QUOTES = 3;
+/** Work done between yields when rules are tested on many comments (keeps the event loop free). */
+const SLICE_MS = 20;
+
+/** Text questions and multiple choices with "Other, please specify": the questions with comments. */
+export function commentQuestions(def: ConsultationDefinition): Question[] {
+  return def.pages.flatMap((p) =>
+    p.questions.filter((q) => q.kind === "text" || (q.kind === "multiple" && q.other !== undefined)),
+  );
+}
+
+/** Whether a theme applies to a question (no questions listed: every question with comments). */
+export const appliesTo = (theme: Pick<ThemeRow, "questions">, questionId: string) =>
+  theme.questions.length === 0 || theme.questions.includes(questionId);
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The codebook, the coding of comments and the audit trail. Every change is one transaction that
+ * also raises the consultation's theme version and writes the audit trail; ids from a form are
+ * looked up within the consultation, so another consultation's comment or theme is "not found".
+ */
+export class ThemeService {
+  constructor(
+    private readonly themes: ThemeRepository,
+    private readonly tags: TagRepository,
+    private readonly consultations: ConsultationRepository,
+    private readonly answers: ResultsService,
+    private readonly clock: () => Date,
+  ) {}
+
+  codebook(row: ConsultationRow): ThemeRow[] {
+    return this.themes.list(row.id);
+  }
+
+  theme(row: ConsultationRow, themeId: number): ThemeRow {
+    const theme = this.themes.find(row.id, themeId);
+    if (!theme) throw new ThemeNotFoundError("No such theme");
+    return theme;
+  }
+
+  /** The themes an officer can apply to a question's comments. */
+  themesFor(row: ConsultationRow, questionId: string): ThemeRow[] {
+    return this.themes.list(row.id).filter((t) => appliesTo(t, questionId));
+  }
+
+  audit(row: ConsultationRow) {
+    return this.themes.audit(row.id);
+  }
+
+  batches(row: ConsultationRow) {
+    return this.tags.batches(row.id);
+  }
+
+  /** Check a theme's fields against the codebook; throws ThemeInputError naming the field. */
+  private check(row: ConsultationRow, f: ThemeFields, self: number | null): void {
+    const known = new Set(commentQuestions(row.definition).map((q) => q.id));
+    const unknown = f.questions.find((q) => !known.has(q));
+    if (unknown) throw new ThemeInputError("questions", `"${unknown}" is not a question with comments`);
+    if (f.parentId !== null) {
+      if (f.parentId === self) throw new ThemeInputError("parentId", "A theme cannot be its own parent");
+      const parent = this.themes.find(row.id, f.parentId);
+      if (!parent) throw new ThemeInputError("parentId", "Choose a parent theme from the list");
+      if (parent.parentId !== null)
+        throw new ThemeInputError(
+          "parentId",
+          `"${parent.name}" has a parent itself: themes go one level deep`,
+        );
+      if (self !== null && this.themes.childCount(row.id, self) > 0)
+        throw new ThemeInputError(
+          "parentId",
+          "This theme has themes under it, so it cannot go under another",
+        );
+    }
+    const rules = parseRules(f.rules);
+    if (!rules.ok) throw new ThemeInputError("rules", rules.error);
+  }
+
+  create(row: ConsultationRow, f: ThemeFields, actor: Actor): number {
+    this.check(row, f, null);
+    const now = this.clock();
+    return this.themes.transaction(() => {
+      const id = this.nameSafe(() => this.themes.create(row.id, f, now));
+      this.themes.changed(row.id, actor, "theme created", `"${f.name}"`, now);
+      return id;
+    });
+  }
+
+  update(row: ConsultationRow, themeId: number, f: ThemeFields, actor: Actor): void {
+    const before = this.theme(row, themeId);
+    this.check(row, f, themeId);
+    const now = this.clock();
+    this.themes.transaction(() => {
+      this.nameSafe(() => this.themes.update(row.id, themeId, f, now));
+      const renamed = before.name !== f.name ? `"${before.name}" renamed "${f.name}"` : `"${f.name}"`;
+      this.themes.changed(row.id, actor, "theme changed", renamed, now);
+    });
+  }
+
+  private nameSafe<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ThemeNameTakenError) throw new ThemeInputError("name", e.message);
+      throw e;
+    }
+  }
+
+  /** Merge a theme into another: its tags move to the survivor. Returns the tags moved. */
+  merge(row: ConsultationRow, fromId: number, intoId: number, actor: Actor): number {
+    const from = this.theme(row, fromId);
+    const into = this.theme(row, intoId);
+    if (fromId === intoId) throw new ThemeInputError("into", "Choose another theme to merge it into");
+    const now = this.clock();
+    return this.themes.transaction(() => {
+      const moved = this.themes.merge(row.id, fromId, intoId);
+      this.themes.changed(
+        row.id,
+        actor,
+        "themes merged",
+        `"${from.name}" merged into "${into.name}" (${moved} tags)`,
+        now,
+      );
+      return moved;
+    });
+  }
+
+  remove(row: ConsultationRow, themeId: number, actor: Actor): void {
+    const theme = this.theme(row, themeId);
+    const now = this.clock();
+    this.themes.transaction(() => {
+      this.themes.delete(row.id, themeId);
+      this.themes.changed(row.id, actor, "theme deleted", `"${theme.name}" (${theme.tags} tags)`, now);
+    });
+  }
+
+  /**
+   * The workbench: one question's comments that pass every filter and the search, newest first, a
+   * page at a time, with how many there are. Throws ThemeInputError for a search that cannot parse.
+   */
+  workbench(
+    row: ConsultationRow,
+    q: WorkbenchQuery,
+    page: { limit: number; offset: number },
+  ): { total: number; rows: CommentRow[]; filters: ReturnType<ResultsService["respondents"]>["filters"] } {
+    const { ids, filters } = this.selection(row, q);
+    const pageIds = ids.slice(page.offset, page.offset + page.limit);
+    return { total: ids.length, rows: this.tags.rows(row.id, pageIds), filters };
+  }
+
+  /** Every comment id the query selects, newest first (the group filters from the answers in memory). */
+  private selection(row: ConsultationRow, q: WorkbenchQuery) {
+    const itemId = this.itemOf(row, q.question);
+    const query: CommentQuery = { itemId };
+    if (q.themeId !== undefined) query.themeId = q.themeId;
+    if (q.untagged) query.untagged = true;
+    if (q.unconfirmed) query.unconfirmed = true;
+    if (q.reviewed !== undefined) query.reviewed = q.reviewed;
+    if (q.flagged) query.flagged = true;
+    if (q.search !== undefined && q.search.trim() !== "") {
+      const parsed = parseRule(q.search.trim());
+      if (!parsed.ok) throw new ThemeInputError("search", parsed.error.replace(/^In "[^"]*", /, ""));
+      query.search = searchQuery([parsed.rule], true);
+    }
+    const group = this.answers.respondents(row, q.filters);
+    const found = this.tags.select(row.id, query);
+    const ids: number[] = [];
+    for (const [commentId, responseId] of found) if (group.has(responseId)) ids.push(commentId);
+    return { ids, filters: group.filters };
+  }
+
+  private itemOf(row: ConsultationRow, questionId: string): number {
+    const q = commentQuestions(row.definition).find((x) => x.id === questionId);
+    const itemId = q ? this.consultations.catalog(row.id).questions.get(q.id)?.items.get("") : undefined;
+    if (itemId === undefined) throw new ThemeNotFoundError("No such question with comments");
+    return itemId;
+  }
+
+  /** How many comments a bulk apply of the current filters and search would tag. */
+  selectionCount(row: ConsultationRow, q: WorkbenchQuery): number {
+    return this.selection(row, q).ids.length;
+  }
+
+  /** Apply, confirm or remove one theme on one comment, or pick it as a quote. */
+  tag(row: ConsultationRow, commentId: number, themeId: number, action: TagAction, actor: Actor): void {
+    const comment = this.tags.comment(row.id, commentId);
+    const theme = this.themes.find(row.id, themeId);
+    if (!comment || !theme) throw new ThemeNotFoundError("No such comment or theme");
+    const question = this.questionOfItem(row, comment.itemId);
+    if (!appliesTo(theme, question)) throw new ThemeNotFoundError("That theme is not used for this question");
+    const now = this.clock();
+    this.themes.transaction(() => {
+      const changes =
+        action === "apply"
+          ? this.tags.tag(row.id, commentId, themeId, {
+              source: "officer",
+              confirmed: true,
+              officerId: actor.id,
+              now,
+            })
+          : action === "confirm"
+            ? this.tags.confirm(row.id, commentId, themeId, actor.id, now)
+            : action === "remove"
+              ? this.tags.remove(row.id, commentId, themeId)
+              : this.tags.setQuote(row.id, commentId, themeId, action === "quote");
+      if (changes > 0)
+        this.themes.changed(
+          row.id,
+          actor,
+          TAG_ACTIONS[action],
+          `"${theme.name}" on comment ${commentId}`,
+          now,
+        );
+    });
+  }
+
+  private questionOfItem(row: ConsultationRow, itemId: number): string {
+    for (const [key, q] of this.consultations.catalog(row.id).questions)
+      if (q.items.get("") === itemId) return key;
+    return "";
+  }
+
+  review(row: ConsultationRow, commentId: number, reviewed: boolean, actor: Actor): void {
+    const now = this.clock();
+    this.themes.transaction(() => {
+      if (this.tags.setReviewed(row.id, commentId, reviewed, actor.id, now) === 0)
+        throw new ThemeNotFoundError("No such comment");
+      this.themes.changed(
+        row.id,
+        actor,
+        reviewed ? "comment reviewed" : "comment not reviewed",
+        `comment ${commentId}`,
+        now,
+      );
+    });
+  }
+
+  /** Flag a comment for follow-up with a note, or clear the flag (note null). */
+  flag(row: ConsultationRow, commentId: number, note: string | null, actor: Actor): void {
+    const now = this.clock();
+    this.themes.transaction(() => {
+      if (this.tags.setFlag(row.id, commentId, note, actor.id, now) === 0)
+        throw new ThemeNotFoundError("No such comment");
+      this.themes.changed(
+        row.id,
+        actor,
+        note === null ? "flag cleared" : "comment flagged",
+        `comment ${commentId}${note ? `: ${note}` : ""}`,
+        now,
+      );
+    });
+  }
+
+  /** Tag every comment the query selects with one theme, as one batch that can be undone. */
+  bulkApply(
+    row: ConsultationRow,
+    q: WorkbenchQuery,
+    themeId: number,
+    actor: Actor,
+  ): { batchId: number; tagged: number } {
+    const theme = this.theme(row, themeId);
+    if (!appliesTo(theme, q.question))
+      throw new ThemeNotFoundError("That theme is not used for this question");
+    const { ids } = this.selection(row, q);
+    return this.batch(
+      row,
+      theme,
+      ids,
+      "bulk",
+      `"${theme.name}" on ${ids.length} selected comments`,
+      actor,
+      true,
+      "officer",
+    );
+  }
+
+  private batch(
+    row: ConsultationRow,
+    theme: ThemeRow,
+    ids: readonly number[],
+    kind: "bulk" | "rule",
+    description: string,
+    actor: Actor,
+    confirmed: boolean,
+    source: "officer" | "rule",
+  ): { batchId: number; tagged: number } {
+    const now = this.clock();
+    return this.themes.transaction(() => {
+      const batchId = this.tags.startBatch(row.id, theme.id, kind, description, actor.id, now);
+      let tagged = 0;
+      for (const id of ids)
+        tagged += this.tags.tag(row.id, id, theme.id, {
+          source,
+          confirmed,
+          officerId: actor.id,
+          now,
+          batchId,
+        });
+      this.tags.finishBatch(batchId, tagged);
+      this.themes.changed(
+        row.id,
+        actor,
+        kind === "bulk" ? "bulk tagged" : "rule applied",
+        `${description}: ${tagged} tagged (batch ${batchId})`,
+        now,
+      );
+      return { batchId, tagged };
+    });
+  }
+
+  /** Remove every tag a batch added that is still there. */
+  undoBatch(row: ConsultationRow, batchId: number, actor: Actor): number {
+    const now = this.clock();
+    return this.themes.transaction(() => {
+      const removed = this.tags.undoBatch(row.id, batchId, actor.id, now);
+      if (removed < 0) throw new ThemeNotFoundError("No such batch, or it was already undone");
+      this.themes.changed(row.id, actor, "batch undone", `batch ${batchId}: ${removed} tags removed`, now);
+      return removed;
+    });
+  }
+
+  /**
+   * The comments a theme's rules match, over the questions it applies to: the database narrows
+   * them with the full-text index, then each candidate is tested exactly on its stems, in slices
+   * that give the event loop back every 20 ms.
+   */
+  async ruleMatches(row: ConsultationRow, themeId: number): Promise<{ id: number; text: string }[]> {
+    const theme = this.theme(row, themeId);
+    const parsed = parseRules(theme.rules);
+    if (!parsed.ok) throw new ThemeInputError("rules", parsed.error);
+    if (parsed.rules.length === 0) throw new ThemeInputError("rules", "Add a rule to the theme first");
+    const test = matcher(parsed.rules);
+    const loose = searchQuery(parsed.rules, false);
+    const candidates = commentQuestions(row.definition)
+      .filter((q) => appliesTo(theme, q.id))
+      .flatMap((q) =>
+        this.tags.select(row.id, { itemId: this.itemOf(row, q.id), search: loose }).map(([id]) => id),
+      );
+    const matched: { id: number; text: string }[] = [];
+    let started = performance.now();
+    for (let k = 0; k < candidates.length; k += 500) {
+      for (const [id, text] of this.tags.texts(row.id, candidates.slice(k, k + 500)))
+        if (test(text)) matched.push({ id, text });
+      if (performance.now() - started > SLICE_MS) {
+        await yieldNow();
+        started = performance.now();
+      }
+    }
+    return matched;
+  }
+
+  /** Apply a theme's rules: the comments they match get rule-made, unconfirmed tags, as one batch. */
+  async applyRules(
+    row: ConsultationRow,
+    themeId: number,
+    actor: Actor,
+  ): Promise<{ batchId: number; tagged: number }> {
+    const matched = await this.ruleMatches(row, themeId);
+    const theme = this.theme(row, themeId);
+    return this.batch(
+      row,
+      theme,
+      matched.map((m) => m.id),
+      "rule",
+      `rules of "${theme.name}" matched ${matched.length} comments`,
+      actor,
+      false,
+      "rule",
+    );
+  }
+
+  /**
+   * Theme results for every question with comments that has themes: respondents per theme
+   * (confirmed tags only) as a count and a share of those who commented, for the group the filter
+   * selects, how many comments are still uncoded, representative quotes, and (with `groupBy`, a
+   * closed question) the theme x group table with a column per answer to it.
+   */
+  results(row: ConsultationRow, filter: FilterChoice | null, groupBy?: string): ThemeQuestionResult[] {
+    const codebook = this.themes.list(row.id);
+    if (codebook.length === 0) return [];
+    const tags = this.tags.confirmed(row.id, this.themes.version(row.id));
+    const group = this.answers.respondents(row, filter ? [filter] : []);
+    const split = groupBy ? this.groupColumns(row, groupBy) : null;
+    const count = (ids: Int32Array | undefined, has: (id: number) => boolean) => {
+      let n = 0;
+      if (ids) for (const id of ids) if (has(id)) n++;
+      return n;
+    };
+    const out: ThemeQuestionResult[] = [];
+    for (const q of commentQuestions(row.definition)) {
+      const themes = codebook.filter((t) => appliesTo(t, q.id));
+      if (themes.length === 0) continue;
+      const itemId = this.itemOf(row, q.id);
+      const byTheme = tags.byItem.get(itemId);
+      out.push(
+        themeQuestionResult({
+          question: { id: q.id, text: q.text },
+          commented: group.commented(itemId),
+          coded: count(tags.coded.get(itemId), group.has),
+          themes: themes.map((t) => ({
+            themeId: t.id,
+            name: t.name,
+            description: t.description,
+            parent: t.parentName,
+            count: count(byTheme?.get(t.id), group.has),
+          })),
+          ...(split
+            ? {
+                groups: {
+                  questionId: split.questionId,
+                  questionText: split.questionText,
+                  columns: split.columns.map((c) => ({
+                    code: c.code,
+                    label: c.label,
+                    commented: c.group.commented(itemId),
+                    counts: new Map(themes.map((t) => [t.id, count(byTheme?.get(t.id), c.group.has)])),
+                  })),
+                },
+              }
+            : {}),
+          quotes: this.quotes(row, itemId),
+        }),
+      );
+    }
+    return out;
+  }
+
+  /** A column per answer to a closed question, each the respondents who gave it. */
+  private groupColumns(row: ConsultationRow, questionId: string) {
+    const q = this.answers.filterableQuestions(row.definition).find((x) => x.id === questionId);
+    if (!q) throw new ThemeInputError("groupBy", `"${questionId}" cannot split the results`);
+    return {
+      questionId: q.id,
+      questionText: q.text,
+      columns: q.options.map((o) => ({
+        code: o.code,
+        label: o.label,
+        group: this.answers.respondents(row, [{ question: q.id, codes: [o.code] }]),
+      })),
+    };
+  }
+
+  /** Up to three quotes per theme: the officer's picks, else the most typical confirmed comments. */
+  private quotes(row: ConsultationRow, itemId: number): Record<number, string[]> {
+    const byTheme = new Map<number, { text: string; quote: boolean }[]>();
+    for (const c of this.tags.quoteCandidates(row.id, itemId)) {
+      const list = byTheme.get(c.themeId) ?? [];
+      list.push(c);
+      byTheme.set(c.themeId, list);
+    }
+    const out: Record<number, string[]> = {};
+    for (const [themeId, list] of byTheme) {
+      const picked = list.filter((c) => c.quote);
+      out[themeId] = (picked.length > 0 ? picked.slice(0, QUOTES) : mostTypical(list, QUOTES)).map(
+        (c) => c.text,
+      );
+    }
+    return out;
+  }
+
+  /** The codebook as CSV: name, description, parent, questions, rules (one per line). */
+  exportCodebook(row: ConsultationRow): string {
+    return toCsv(
+      [...CODEBOOK_COLUMNS],
+      this.themes
+        .list(row.id)
+        .map((t) => [t.name, t.description, t.parentName ?? "", t.questions.join(";"), t.rules]),
+    );
+  }
+
+  /**
+   * Import a codebook CSV: all or nothing, every bad line named. Themes are matched by name: a
+   * name already in the codebook is updated (its tags kept), a new one is added; themes the file
+   * does not name are left as they are.
+   */
+  importCodebook(
+    row: ConsultationRow,
+    csv: string,
+    actor: Actor,
+  ): { ok: true; added: number; updated: number } | { ok: false; errors: CodebookError[] } {
+    const parsed = parseCodebookCsv(csv);
+    if ("errors" in parsed) return { ok: false, errors: parsed.errors };
+    const existing = this.themes.list(row.id);
+    const checked = checkCodebook(
+      parsed.rows,
+      new Set(commentQuestions(row.definition).map((q) => q.id)),
+      new Map(existing.map((t) => [t.name, { parent: t.parentName ?? "" }])),
+    );
+    if (!checked.ok) return checked;
+    const now = this.clock();
+    return this.themes.transaction(() => {
+      const byName = new Map(existing.map((t) => [t.name.toLowerCase(), t.id]));
+      let added = 0;
+      let updated = 0;
+      // Names first (no parents), then parents, so a parent may come later in the file.
+      for (const t of checked.themes) {
+        const fields = { ...t, parentId: null };
+        const id = byName.get(t.name.toLowerCase());
+        if (id === undefined) {
+          byName.set(t.name.toLowerCase(), this.themes.create(row.id, fields, now));
+          added++;
+        } else {
+          this.themes.update(row.id, id, fields, now);
+          updated++;
+        }
+      }
+      for (const t of checked.themes) {
+        const id = byName.get(t.name.toLowerCase()) as number;
+        const parentId = t.parent === "" ? null : (byName.get(t.parent.toLowerCase()) ?? null);
+        this.themes.update(row.id, id, { ...t, parentId }, now);
+      }
+      this.themes.changed(row.id, actor, "codebook imported", `${added} added, ${updated} updated`, now);
+      return { ok: true as const, added, updated };
+    });
+  }
+}
+
+/** A cell a spreadsheet export guarded with an apostrophe ('-paid) is read as what it guarded. */
+const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+
+/** Read a codebook CSV into rows with the line each starts on, or say why it cannot be read. */
+export function parseCodebookCsv(text: string): { rows: CodebookRow[] } | { errors: CodebookError[] } {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const records: { cells: string[]; line: number }[] = [];
+  const errors: CodebookError[] = [];
+  let line = 1;
+  let consumed = 0;
+  Papa.parse<string[]>(body, {
+    delimiter: ",",
+    skipEmptyLines: false,
+    step: (result) => {
+      // The cursor is just past the row and its line break: count the lines the row spans.
+      const end = result.meta.cursor;
+      if (result.errors.some((e) => e.type === "Quotes"))
+        errors.push({
+          line,
+          column: "",
+          reason: 'A quoted value is not closed: check for a stray " on this line',
+        });
+      else if (result.data.some((c) => c.trim() !== "")) records.push({ cells: result.data, line });
+      for (let i = consumed; i < end; i++) if (body.charCodeAt(i) === 10) line++;
+      consumed = end;
+    },
+  });
+  if (errors.length > 0) return { errors };
+  const [head, ...rest] = records;
+  if (!head) return { errors: [{ line: 1, column: "", reason: "The file is empty" }] };
+  const headings = head.cells.map((c) => c.trim().toLowerCase());
+  const col = new Map(headings.map((h, k) => [h, k]));
+  const missing = CODEBOOK_COLUMNS.filter(
+    (c) => c !== "description" && c !== "parent" && c !== "questions" && c !== "rules" && !col.has(c),
+  );
+  if (missing.length > 0)
+    return {
+      errors: [
+        {
+          line: head.line,
+          column: "",
+          reason: `The first line must name the columns: ${CODEBOOK_COLUMNS.join(", ")}`,
+        },
+      ],
+    };
+  const unknown = headings.filter((h) => h !== "" && !(CODEBOOK_COLUMNS as readonly string[]).includes(h));
+  if (unknown.length > 0)
+    return {
+      errors: [
+        {
+          line: head.line,
+          column: unknown[0] ?? "",
+          reason: `Unknown column "${unknown[0]}": use ${CODEBOOK_COLUMNS.join(", ")}`,
+        },
+      ],
+    };
+  const cell = (cells: string[], name: string) => unguard((cells[col.get(name) ?? -1] ?? "").trim());
+  const rows: CodebookRow[] = rest.map((r) => ({
+    line: r.line,
+    name: cell(r.cells, "name"),
+    description: cell(r.cells, "description"),
+    parent: cell(r.cells, "parent"),
+    questions: questionList(cell(r.cells, "questions")),
+    rules: cell(r.cells, "rules"),
+  }));
+  return { rows };
+}
+
+export type { CodebookTheme };
