@@ -470,7 +470,7 @@ describe("analysis/ stays pure", () => {
           : [],
     );
 
-  it("imports only its own files and zod: nothing from server/, db/, views/ or Node I/O", () => {
+  it("imports only its own files, zod and natural's submodules: nothing from server/, db/, views/ or Node I/O", () => {
     const all = files(root);
     expect(all.some((f) => f.endsWith(join("results", "paired.ts")))).toBe(true);
     const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"']+)["']/g;
@@ -482,7 +482,9 @@ describe("analysis/ stays pure", () => {
         if (specifier.startsWith(".")) {
           const target = resolve(dirname(file), specifier);
           if (relative(root, target).startsWith("..")) problems.push(`${name} imports ${specifier}`);
-        } else if (specifier !== "zod") problems.push(`${name} imports ${specifier}`);
+        } else if (specifier !== "zod" && !specifier.startsWith("natural/lib/natural/"))
+          // natural whole loads its storage back-ends and reads .env files: only its submodules.
+          problems.push(`${name} imports ${specifier}`);
       }
     }
     expect(problems).toEqual([]);
