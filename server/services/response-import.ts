@@ -140,11 +140,11 @@ class RowChecker {
     const fail = (col: number, reason: string) =>
       this.report({ line, column: col < 0 ? "" : (b.headings[col] ?? `(column ${col + 1})`), reason });
     const before = this.errorCount;
-    if (cells.length > b.headings.length || b.unnamed.length > 0)
-      cells.forEach((c, i) => {
-        if ((i >= b.headings.length || b.unnamed.includes(i)) && c.trim() !== "")
-          fail(i, "This value has no heading: add one, or delete the value");
-      });
+    // A lookup per cell, not a search of the blank headings (#8: 20,000 blank columns took 14.7 s).
+    cells.forEach((c, i) => {
+      if ((i >= b.headings.length || b.unnamed[i]) && c.trim() !== "")
+        fail(i, "This value has no heading: add one, or delete the value");
+    });
     const def = this.row.definition;
     const answers = readAnswers(b, cells, fail);
     const kept = pruneHiddenAnswers(def, answers);

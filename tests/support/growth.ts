@@ -47,3 +47,35 @@ export function growth<T>(
 
 /** The ratio a linear cost may reach: three times the size ratio. */
 export const linearAllowance = (g: Growth) => g.scale * 3;
+
+/**
+ * For async work (an import): how much more a piece of work costs at `factor` times the size: the growth-rate check the
+ * hardening issue asks for instead of timed limits. Each size is run often enough to take at least
+ * `minMs` (so a linear run is not lost in timer noise), and the cheaper of two rounds is kept.
+ */
+export async function costRatio(
+  run: (size: number) => unknown,
+  size: number,
+  factor = 4,
+  minMs = 40,
+): Promise<number> {
+  const time = async (n: number, reps: number) => {
+    const start = performance.now();
+    for (let i = 0; i < reps; i++) await run(n);
+    return performance.now() - start;
+  };
+  await run(size); // warm up: compile, allocate, fill caches
+  let reps = 1;
+  let small = await time(size, reps);
+  while (small < minMs) {
+    reps *= 2;
+    small = await time(size, reps);
+  }
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 2; round++) {
+    const s = round === 0 ? small : await time(size, reps);
+    const l = await time(size * factor, reps);
+    best = Math.min(best, l / s);
+  }
+  return best;
+}
