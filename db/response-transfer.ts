@@ -51,7 +51,16 @@ export interface ImportedResponse {
   /** ISO 8601 */
   submittedAt: string;
   importKey: string;
+  /** The row's answers and time, hashed (possible duplicates across files share it). */
+  contentHash: string;
   rows: AnswerRow[];
+}
+
+/** An import batch another process left behind, and what to do with it (see migration 0007). */
+export interface LeftBatch {
+  id: number;
+  state: "staging" | "publishing";
+  ownerPid: number;
 }
 
 /** Reads for the raw-responses export; duplicate checks and batched writes for the import. */
@@ -63,6 +72,13 @@ export class ResponseTransferRepository {
   private readonly byImportKey: Statement;
   private readonly anyImportKey: Statement;
   private readonly lastId: Statement;
+  private readonly byContentHash: Statement;
+  private readonly newBatch: Statement;
+  private readonly batchState: Statement;
+  private readonly publishSome: Statement;
+  private readonly discardSome: Statement;
+  private readonly dropBatch: Statement;
+  private readonly batches: Statement;
   private readonly insertResponses = new Map<number, Statement>();
   private readonly responses: ImportedResponse[] = [];
   private staged: { one: Statement; many: Statement; copy: Statement; clear: Statement } | undefined;
@@ -107,6 +123,28 @@ export class ResponseTransferRepository {
       .prepare("SELECT 1 FROM responses WHERE consultation_id = ? AND import_key IS NOT NULL LIMIT 1")
       .pluck();
     this.lastId = db.prepare("SELECT coalesce(max(id), 0) FROM responses").pluck();
+    this.byContentHash = db
+      .prepare(
+        "SELECT reference FROM responses WHERE consultation_id = ? AND content_hash = ? AND status = 'submitted' LIMIT 1",
+      )
+      .pluck();
+    this.newBatch = db
+      .prepare(
+        "INSERT INTO import_batches (consultation_id, state, owner_pid, started_at) VALUES (?, 'staging', ?, ?) RETURNING id",
+      )
+      .pluck();
+    this.batchState = db.prepare("UPDATE import_batches SET state = ? WHERE id = ?");
+    // Submitting fires the response_events trigger, so results and exports see the rows from here.
+    this.publishSome = db.prepare(
+      `UPDATE responses SET status = 'submitted', import_batch = NULL
+        WHERE id IN (SELECT id FROM responses WHERE import_batch = ? LIMIT ?)`,
+    );
+    // Drafts leave no 'removed' event; their answers go with them (ON DELETE CASCADE).
+    this.discardSome = db.prepare(
+      "DELETE FROM responses WHERE id IN (SELECT id FROM responses WHERE import_batch = ? LIMIT ?)",
+    );
+    this.dropBatch = db.prepare("DELETE FROM import_batches WHERE id = ?");
+    this.batches = db.prepare("SELECT id, state, owner_pid AS ownerPid FROM import_batches");
   }
 
   /** INSERT of `n` submitted responses at once, returning each one's id with its reference. */
@@ -114,8 +152,8 @@ export class ResponseTransferRepository {
     let stmt = this.insertResponses.get(n);
     if (!stmt) {
       stmt = this.db.prepare(
-        `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at, import_key)
-         VALUES ${Array(n).fill("(?, 'submitted', ?, ?, ?, ?, ?, ?)").join(", ")} RETURNING id, reference`,
+        `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at, import_key, content_hash, import_batch)
+         VALUES ${Array(n).fill("(?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")} RETURNING id, reference`,
       );
       this.insertResponses.set(n, stmt);
     }
@@ -142,11 +180,16 @@ export class ResponseTransferRepository {
     return this.staged;
   }
 
+  /** Open an import batch: its responses stay invisible drafts until it is published. */
+  beginBatch(consultationId: number, now: string): number {
+    return this.newBatch.get(consultationId, process.pid, now) as number;
+  }
+
   /**
-   * Store imported submitted responses, all in one transaction: `write` is called with a function
+   * Store some of a batch's responses in one short transaction: `write` is called with a function
    * that stores one response (answers are batched, and flushed before the transaction commits).
    */
-  importAll(write: (store: (response: ImportedResponse) => void) => void): void {
+  stage(batchId: number, write: (store: (response: ImportedResponse) => void) => void): void {
     const staging = this.staging();
     this.db.transaction(() => {
       staging.clear.run();
@@ -154,9 +197,9 @@ export class ResponseTransferRepository {
       this.responses.length = 0;
       write((r) => {
         this.responses.push(r);
-        if (this.responses.length === RESPONSE_BATCH) this.storeResponses(staging.many);
+        if (this.responses.length === RESPONSE_BATCH) this.storeResponses(staging.many, batchId);
       });
-      this.storeResponses(staging.many);
+      this.storeResponses(staging.many, batchId);
       for (let i = 0; i < this.batch.length; i += 5) staging.one.run(this.batch.slice(i, i + 5));
       this.batch.length = 0;
       staging.copy.run();
@@ -164,8 +207,36 @@ export class ResponseTransferRepository {
     })();
   }
 
+  /** Mark a batch as accepted whole: from here it is finished, even after a crash. */
+  startPublishing(batchId: number): void {
+    this.batchState.run("publishing", batchId);
+  }
+
+  /** Submit up to `limit` of a batch's responses; returns how many (0: the batch is done and gone). */
+  publish(batchId: number, limit: number): number {
+    return this.db.transaction(() => {
+      const n = this.publishSome.run(batchId, limit).changes;
+      if (n === 0) this.dropBatch.run(batchId);
+      return n;
+    })();
+  }
+
+  /** Delete up to `limit` of a batch's staged responses; returns how many (0: the batch is gone). */
+  discard(batchId: number, limit: number): number {
+    return this.db.transaction(() => {
+      const n = this.discardSome.run(batchId, limit).changes;
+      if (n === 0) this.dropBatch.run(batchId);
+      return n;
+    })();
+  }
+
+  /** Every open import batch (for finishing or clearing those whose process is gone). */
+  openBatches(): LeftBatch[] {
+    return this.batches.all() as LeftBatch[];
+  }
+
   /** Insert the buffered responses in one statement, then queue their answers for staging. */
-  private storeResponses(many: Statement): void {
+  private storeResponses(many: Statement, batchId: number): void {
     const batch = this.responses;
     if (batch.length === 0) return;
     const params: (string | number)[] = [];
@@ -178,6 +249,8 @@ export class ResponseTransferRepository {
         r.submittedAt,
         r.submittedAt,
         r.importKey,
+        r.contentHash,
+        batchId,
       );
     // RETURNING gives no promise of order: match the ids by reference, which is unique.
     const ids = new Map<string, number>();
@@ -234,6 +307,11 @@ export class ResponseTransferRepository {
   /** Whether anything was ever imported into this consultation (else no import key can clash). */
   hasImportKeys(consultationId: number): boolean {
     return this.anyImportKey.get(consultationId) !== undefined;
+  }
+
+  /** A submitted response of this consultation with these answers and time, by reference. */
+  sameContent(consultationId: number, contentHash: string): string | undefined {
+    return this.byContentHash.get(consultationId, contentHash) as string | undefined;
   }
 
   /** The newest response id: unchanged means no response was added in between. */

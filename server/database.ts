@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { type Db, migrate, openDatabase } from "../db/connection.js";
 import { loadDemo } from "../db/seed/demo.js";
 import type { Config } from "./config.js";
+import { finishLeftImports } from "./services/response-import.js";
 
 /**
  * Open the configured database ready for use: migrated, and (unless SOUNDING_SEED_DEMO=0) holding
@@ -11,6 +12,7 @@ export function openConfiguredDatabase(config: Config, log: (line: string) => vo
   const db = openDatabase(config.dbPath);
   const { from, to } = migrate(db, join(config.root, "db", "migrations"));
   if (from !== to) log(`Database ${config.dbPath}: migrated from version ${from} to ${to}`);
+  finishLeftImports(db, log);
   if (config.seedDemo) {
     const loaded = loadDemo(db, config.root);
     if (loaded.length > 0) log(`Loaded demo consultations: ${loaded.join(", ")}`);

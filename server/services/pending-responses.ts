@@ -6,6 +6,7 @@ export interface PendingResponse {
   channel: Channel;
   submittedAt: string;
   key: string;
+  contentHash: string;
   rows: AnswerRow[];
 }
 
@@ -14,7 +15,13 @@ export interface PendingResponse {
  * rows, and an object per answer would cost several times the memory of these typed arrays.
  */
 export class PendingResponses {
-  private readonly meta: { reference: string; channel: Channel; submittedAt: string; key: string }[] = [];
+  private readonly meta: {
+    reference: string;
+    channel: Channel;
+    submittedAt: string;
+    key: string;
+    contentHash: string;
+  }[] = [];
   private readonly starts: number[] = [];
   private items = new Int32Array(4096);
   private options = new Int32Array(4096);
@@ -26,8 +33,15 @@ export class PendingResponses {
     return this.meta.length;
   }
 
-  add(reference: string, channel: Channel, submittedAt: string, key: string, rows: AnswerRow[]): void {
-    this.meta.push({ reference, channel, submittedAt, key });
+  add(
+    reference: string,
+    channel: Channel,
+    submittedAt: string,
+    key: string,
+    contentHash: string,
+    rows: AnswerRow[],
+  ): void {
+    this.meta.push({ reference, channel, submittedAt, key, contentHash });
     this.starts.push(this.size);
     if (this.size + rows.length > this.items.length) {
       const capacity = Math.max(this.items.length * 2, this.size + rows.length);

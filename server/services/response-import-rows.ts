@@ -1,3 +1,4 @@
+import { checkNumber, checkOtherText, checkText } from "../../analysis/answer-checks.js";
 import type { AnswerSet } from "../../analysis/answers.js";
 import type { ConsultationDefinition, Question } from "../../analysis/definition.js";
 import { type ColumnSpec, optionsOf, responseColumns } from "./response-columns.js";
@@ -9,8 +10,12 @@ export interface ImportError {
   reason: string;
 }
 
-/** A cell a spreadsheet export guarded with an apostrophe ('=SUM) is read as what it guarded. */
-const unneutralise = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+/**
+ * A cell the export guarded with an apostrophe ('=SUM, see csv.ts neutralise) is read as what it
+ * guarded: one apostrophe goes when apostrophes lead to a formula character.
+ */
+export const unneutralise = (s: string) =>
+  s.charCodeAt(0) === 39 && /^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
 /** How headings and option codes or labels are compared: trimmed, case and spacing ignored. */
 export const looseKey = (s: string) =>
   unneutralise(s.replace(/^\uFEFF/, "").trim())
@@ -41,10 +46,14 @@ interface QuestionReader {
 
 export interface Binding {
   headings: string[];
+  /** Cells a row must have: up to the last heading that is not blank. */
+  width: number;
   reference: number;
   channel: number;
   submittedAt: number;
   readers: QuestionReader[];
+  /** Questions (or grid statements, by column name) the file has no column for: left unanswered. */
+  absent: { id: string; text: string }[];
   /** by column index: the heading is blank, so the cells must be blank too */
   unnamed: boolean[];
 }
@@ -63,10 +72,23 @@ export function bindHeadings(
   const columns = responseColumns(def);
   const byName = new Map<string, ColumnSpec>();
   const byText = new Map<string, ColumnSpec | null>(); // null: two columns have this text
+  // Shorter names a person might type, used only where they are unique: a statement's id or text
+  // alone for a grid or paired column, and plain words for the date and channel.
+  const byAlias = new Map<string, ColumnSpec | null>();
+  const alias = (name: string, c: ColumnSpec) => {
+    const key = looseKey(name);
+    byAlias.set(key, byAlias.has(key) ? null : c);
+  };
   for (const c of columns) {
     byName.set(looseKey(c.name), c);
     const key = looseKey(c.textName);
     byText.set(key, byText.has(key) ? null : c);
+    if (c.kind === "choice" && c.statement !== null) {
+      alias(c.statement, c);
+      const text = c.textName.slice(c.question.text.length + 1);
+      if (text.trim() !== "") alias(text, c);
+    }
+    if (c.kind === "submitted_at") for (const a of ["date", "date submitted", "submitted"]) alias(a, c);
   }
   const errors: ImportError[] = [];
   const fail = (column: string, reason: string) => errors.push({ line, column, reason });
@@ -76,7 +98,7 @@ export function bindHeadings(
     const key = looseKey(heading);
     unnamed.push(key === "");
     if (key === "") return;
-    const spec = byName.get(key) ?? byText.get(key);
+    const spec = byName.get(key) ?? byText.get(key) ?? byAlias.get(key);
     if (spec === null)
       fail(heading, "This heading matches more than one question: use the column name from an export");
     else if (spec === undefined) fail(heading, "This column is not part of this consultation");
@@ -90,6 +112,7 @@ export function bindHeadings(
     return spec ? (bound.get(spec) ?? -1) : -1;
   };
   const readers: QuestionReader[] = [];
+  const absent: { id: string; text: string }[] = [];
   for (const page of def.pages) {
     for (const q of page.questions) {
       const mine = columns.filter((c) => "question" in c && c.question === q);
@@ -114,8 +137,7 @@ export function bindHeadings(
       for (const o of options) add(o.label, o.code);
       for (const o of options) add(looseKey(o.code), o.code);
       for (const o of options) add(looseKey(o.label), o.code);
-      for (const key of reader.values.keys())
-        reader.widest = Math.max(reader.widest, key.split(";").length);
+      for (const key of reader.values.keys()) reader.widest = Math.max(reader.widest, key.split(";").length);
       for (const c of present) {
         const index = bound.get(c) ?? -1;
         if (c.kind === "choice" && c.statement !== null) reader.statements.set(c.statement, index);
@@ -123,19 +145,18 @@ export function bindHeadings(
         else if (c.kind === "other") reader.other = index;
         else reader.col = index;
       }
-      // Parts of a question come all together or not at all; a required question must be there.
-      const parts = mine.filter((c) => c.kind === "tick" || (c.kind === "choice" && c.statement !== null));
-      const partsPresent = parts.filter((c) => bound.has(c));
-      const missingParts = partsPresent.length > 0 ? parts.filter((c) => !bound.has(c)) : [];
-      for (const c of missingParts)
-        fail(c.name, `This column is missing: the file has other columns of "${q.id}" but not this one`);
-      // A required question that everyone is asked must have its columns (they may be blank).
-      if (q.required && !q.showIf && !page.showIf && present.length === 0) {
-        const need = q.kind === "multiple" ? [q.id] : mine.map((c) => c.name);
-        for (const name of need)
-          fail(name, `This column is missing: "${q.text}" is a question of this consultation`);
-      }
+      // A multiple choice's 0/1 columns come all together or not at all: a missing one would read
+      // as "not ticked". A grid statement without a column is only unanswered.
+      const ticks = mine.filter((c) => c.kind === "tick");
+      if (ticks.some((c) => bound.has(c)))
+        for (const c of ticks.filter((t) => !bound.has(t)))
+          fail(c.name, `This column is missing: the file has other columns of "${q.id}" but not this one`);
+      const statements = mine.filter((c) => c.kind === "choice" && c.statement !== null);
+      if (statements.some((c) => bound.has(c)))
+        for (const c of statements) if (!bound.has(c)) absent.push({ id: c.name, text: c.textName });
+      // A question with no column at all is unanswered in every row (the report warns of it).
       if (present.length > 0) readers.push(reader);
+      else absent.push({ id: q.id, text: q.text });
     }
   }
   if (readers.length === 0 && errors.length === 0)
@@ -143,10 +164,12 @@ export function bindHeadings(
   return {
     binding: {
       headings,
+      width: unnamed.lastIndexOf(false) + 1,
       reference: at("reference"),
       channel: at("channel"),
       submittedAt: at("submitted_at"),
       readers,
+      absent,
       unnamed,
     },
     errors,
@@ -155,7 +178,6 @@ export function bindHeadings(
 
 const TICKED = new Set(["1", "yes", "y", "true", "x"]);
 const UNTICKED = new Set(["0", "no", "n", "false", ""]);
-const textLength = (s: string) => [...s].length;
 /** A cell as the report quotes it: trimmed, and cut short when long. */
 const quote = (s: string) => {
   const t = s.trim().replace(/\s+/g, " ");
@@ -202,23 +224,15 @@ export function readAnswers(
         break;
       }
       case "text": {
-        const value = cell(r.col).trim().replace(/\r\n/g, "\n");
-        if (value === "") break;
-        if (textLength(value) > q.maxLength)
-          fail(r.col, `The text must be ${q.maxLength} characters or fewer`);
-        else answers[q.id] = value;
+        const checked = checkText(q, cell(r.col));
+        if ("error" in checked) fail(r.col, checked.error);
+        else if ("value" in checked) answers[q.id] = checked.value;
         break;
       }
       case "number": {
-        const raw = cell(r.col).trim().replace(/,/g, "");
-        if (raw === "") break;
-        const n = Number(raw);
-        if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n))
-          fail(r.col, q.integer ? "Enter a whole number" : "Enter a number");
-        else if (q.integer && !Number.isInteger(n)) fail(r.col, "Enter a whole number");
-        else if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max))
-          fail(r.col, `Enter a number between ${q.min ?? "any"} and ${q.max ?? "any"}`);
-        else answers[q.id] = n;
+        const checked = checkNumber(q, cell(r.col));
+        if ("error" in checked) fail(r.col, checked.error);
+        else if ("value" in checked) answers[q.id] = checked.value;
         break;
       }
       case "multiple": {
@@ -260,13 +274,15 @@ function readMultiple(
   const codes = order(fromTicks ?? fromLabels ?? []);
   if (fromTicks && fromLabels && order(fromLabels).join() !== codes.join())
     fail(r.col, "The options named here do not match the 0/1 columns: correct one or the other");
-  const other = r.other >= 0 ? cell(r.other).trim().replace(/\r\n/g, "\n") : "";
   const otherCode = q.other?.code;
-  if (other !== "" && (otherCode === undefined || !codes.includes(otherCode)))
-    fail(r.other, `There is text for "${q.other?.label ?? "Other"}" but that option is not ticked`);
-  else if (textLength(other) > 200) fail(r.other, "The text must be 200 characters or fewer");
+  const checked = checkOtherText(
+    q,
+    r.other >= 0 ? cell(r.other) : "",
+    otherCode !== undefined && codes.includes(otherCode),
+  );
+  if ("error" in checked) fail(r.other, checked.error);
   if (codes.length === 0) return undefined;
-  return other !== "" ? { codes, other } : { codes };
+  return "value" in checked ? { codes, other: checked.value } : { codes };
 }
 
 /**

@@ -1,23 +1,5 @@
 /** The file-level parts of an import: its encoding, its line numbers, the times in it. */
 
-/** Decode a file as UTF-8 (dropping a byte order mark), or say why it cannot be read. */
-export function decodeCsv(bytes: Uint8Array): { text: string } | { error: string } {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    return {
-      error:
-        'The file is saved as UTF-16 ("Unicode text"). Save it as "CSV UTF-8 (Comma delimited)" and try again.',
-    };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    return {
-      error:
-        'The file is not UTF-8: it may be saved as "CSV (Comma delimited)", which uses another encoding ' +
-        '(such as Windows-1252). Save it as "CSV UTF-8 (Comma delimited)" and try again.',
-    };
-  }
-}
-
 /** Whether a day exists (V8 reads 2018-02-31 as 3 March). */
 const realDay = (y: number, m: number, d: number) => {
   const t = new Date(Date.UTC(y, m - 1, d));

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import Papa from "papaparse";
 import { pruneHiddenAnswers } from "../../analysis/answers.js";
 import { firstIncompletePage } from "../../analysis/completeness.js";
 import type { Condition, ConsultationDefinition } from "../../analysis/definition.js";
@@ -7,6 +6,8 @@ import type { Db } from "../../db/connection.js";
 import type { Catalog, ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { type Channel, toAnswerRows } from "../../db/responses.js";
+import type { CsvEvent } from "./csv-rows.js";
+import { csvEvents } from "./csv-rows-source.js";
 import { PendingResponses } from "./pending-responses.js";
 import { newReference, REFERENCE_PATTERN } from "./references.js";
 import {
@@ -15,32 +16,38 @@ import {
   type ImportError,
   questionColumn,
   readAnswers,
+  unneutralise,
 } from "./response-import-rows.js";
-import { decodeCsv, LineCounter, parseTime } from "./response-import-text.js";
+import { parseTime } from "./response-import-text.js";
+import { SLICE_MS, TimeSlices } from "./time-slices.js";
 
 export type { ImportError };
-export { decodeCsv };
+export { decodeCsv } from "./csv-rows.js";
 
 /**
  * Importing responses from paper forms, emails and events (a CSV with one row per response).
  *
  * Rules, in the order they are applied:
  * - The file must be UTF-8 (a byte order mark is fine); anything else is refused with a hint.
- * - Headings are matched to the consultation by column name or question text (bindHeadings).
- * - Every value must be valid for its question (an option's code or label, a number in range, text
- *   within the length limit), and a question that the row's own answers would have hidden (supplier
- *   details when "supplier" is not ticked) must be blank.
+ * - Headings are matched to the consultation by column name, question text, or (where unique) a
+ *   grid statement's id or text alone (bindHeadings). A question with no column is unanswered in
+ *   every row, and the result lists such questions.
+ * - Every row has as many cells as the heading row; every value must be valid for its question (an
+ *   option's code or label, and the same checks as the online pages for numbers and text: see
+ *   analysis/answer-checks.ts); a question that the row's own answers would have hidden must be blank.
  * - Required questions are NOT enforced: a paper form is often partly filled in, and dropping it
  *   would lose what the respondent did say. Such rows are stored and counted in `incomplete`. A row
- *   with no answer at all is an error.
+ *   with no answer at all is an error; a wholly blank row is skipped and counted.
  * - A `reference` cell must look like SND-XXXX-XXXX; a blank one gets a new reference.
- * - Idempotency: a row whose reference is already stored for this consultation, or (without a
- *   reference) whose content hash is, is skipped. The hash covers the answers and the submitted time;
- *   the second identical row in one file hashes with "#2", so two people who answered alike both
- *   count, and importing the file again still adds nothing.
+ * - Idempotency (hardening issue #8): a row with a reference already stored is skipped. A row
+ *   without one is keyed by the file's hash and its line, so importing the same file again adds
+ *   nothing, while the same form in two files (Monday's batch, then Tuesday's) is kept twice; such
+ *   rows are listed as possible duplicates for an officer to confirm.
  * - All or nothing: every row is checked before anything is written; one bad row means nothing is
- *   stored and the report names each line, column and reason. Valid files are written in one
- *   transaction.
+ *   stored and the report names each line, column and reason.
+ * - The event loop stays free: a large file is decoded and parsed in a worker thread, rows are
+ *   checked and stored in slices of a few milliseconds, and storing goes through an import batch
+ *   (db/response-transfer.ts, migration 0007) whose rows stay invisible until all are written.
  */
 
 export const IMPORT_CHANNELS = ["paper", "email", "event"] as const;
@@ -49,9 +56,10 @@ const CHANNELS: readonly string[] = ["online", ...IMPORT_CHANNELS];
 
 /** The report keeps this many errors; errorCount says how many there were. */
 export const MAX_REPORTED_ERRORS = 1000;
-
-/** Rows checked between pauses that let other work (requests, progress output) run. */
-const ROWS_PER_SLICE = 2000;
+/** The result lists this many possible duplicates; possibleDuplicateCount says how many there were. */
+export const MAX_REPORTED_DUPLICATES = 1000;
+/** Responses made visible (or deleted) per statement when a batch is published (or discarded). */
+const PUBLISH_ROWS = 500;
 
 export interface ImportProgress {
   phase: "checking" | "storing";
@@ -65,11 +73,26 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
+/** A stored row whose answers and time are those of a response imported from an earlier file. */
+export interface PossibleDuplicate {
+  line: number;
+  /** The reference the row was stored under. */
+  reference: string;
+  /** The earlier response's reference. */
+  matches: string;
+}
+
 export interface ImportResult {
   imported: number;
   skippedDuplicates: number;
   /** Imported rows that leave some required question unanswered (see the rules above). */
   incomplete: number;
+  /** Rows with every cell blank, skipped. */
+  blankRows: number;
+  /** Questions (or grid statements, by column name) with no column in the file: unanswered in every row. */
+  unanswered: { id: string; text: string }[];
+  possibleDuplicates: PossibleDuplicate[];
+  possibleDuplicateCount: number;
   errors: ImportError[];
   errorCount: number;
 }
@@ -78,6 +101,10 @@ const refused = (errors: ImportError[], errorCount = errors.length): ImportResul
   imported: 0,
   skippedDuplicates: 0,
   incomplete: 0,
+  blankRows: 0,
+  unanswered: [],
+  possibleDuplicates: [],
+  possibleDuplicateCount: 0,
   errors,
   errorCount,
 });
@@ -93,18 +120,23 @@ function conditions(def: ConsultationDefinition): Map<string, Condition> {
   return map;
 }
 
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
 /** Checks rows one at a time and keeps the good ones, compactly, until the whole file is known good. */
 class RowChecker {
   readonly pending = new PendingResponses();
+  /** The file line of each pending response, and the reference of an earlier one it repeats. */
+  readonly lines: number[] = [];
+  readonly sameAs = new Map<number, string>();
   readonly errors: ImportError[] = [];
   errorCount = 0;
   skipped = 0;
   incomplete = 0;
+  fileHash = "";
   private binding: Binding | undefined;
   private readonly hidden: Map<string, Condition>;
   private readonly seenReferences = new Map<string, number>(); // reference -> line
-  private readonly seenHashes = new Map<string, number>(); // content hash -> times seen
-  /** Nothing was imported before: no content hash can be taken, so none is looked up. */
+  /** Nothing was imported before: no key or content hash can be taken, so none is looked up. */
   private readonly firstImport: boolean;
 
   constructor(
@@ -118,8 +150,8 @@ class RowChecker {
     this.firstImport = !transfer.hasImportKeys(row.id);
   }
 
-  get headed(): boolean {
-    return this.binding !== undefined;
+  get headed(): Binding | undefined {
+    return this.binding;
   }
 
   report(e: ImportError): void {
@@ -140,11 +172,19 @@ class RowChecker {
     const fail = (col: number, reason: string) =>
       this.report({ line, column: col < 0 ? "" : (b.headings[col] ?? `(column ${col + 1})`), reason });
     const before = this.errorCount;
-    // A lookup per cell, not a search of the blank headings (#8: 20,000 blank columns took 14.7 s).
-    cells.forEach((c, i) => {
+    // A short row would shift nothing but silently leave its last questions blank: say so.
+    if (cells.length < b.width)
+      fail(
+        -1,
+        `This line has ${cells.length} values but the heading row has ${b.width}: add the missing commas`,
+      );
+    for (let i = 0; i < cells.length; i++) {
+      const c = unneutralise(cells[i] ?? "");
+      cells[i] = c;
+      // A lookup per cell, not a search of the blank headings (#8: 20,000 blank columns took 14.7 s).
       if ((i >= b.headings.length || b.unnamed[i]) && c.trim() !== "")
         fail(i, "This value has no heading: add one, or delete the value");
-    });
+    }
     const def = this.row.definition;
     const answers = readAnswers(b, cells, fail);
     const kept = pruneHiddenAnswers(def, answers);
@@ -169,6 +209,7 @@ class RowChecker {
       fail(b.submittedAt, "Enter the time as 2025-03-14T10:30:00Z or 14/03/2025 10:30");
 
     const reference = b.reference >= 0 ? (cells[b.reference] ?? "").trim().toUpperCase() : "";
+    const contentHash = sha256(JSON.stringify([kept, time ?? null]));
     let key: string;
     let duplicate = false;
     if (reference !== "") {
@@ -185,12 +226,7 @@ class RowChecker {
       this.seenReferences.set(reference, line);
       key = reference;
     } else {
-      const hash = createHash("sha256")
-        .update(JSON.stringify([kept, time ?? null]))
-        .digest("hex");
-      const seen = (this.seenHashes.get(hash) ?? 0) + 1;
-      this.seenHashes.set(hash, seen);
-      key = seen === 1 ? hash : createHash("sha256").update(`${hash}#${seen}`).digest("hex");
+      key = sha256(`${this.fileHash}:${line}`);
       duplicate = !this.firstImport && this.transfer.hasImportKey(this.row.id, key);
     }
     if (this.errorCount > 0) return; // a bad file stores nothing: only keep finding its errors
@@ -198,13 +234,27 @@ class RowChecker {
       this.skipped++;
       return;
     }
+    if (reference === "" && !this.firstImport) {
+      const same = this.transfer.sameContent(this.row.id, contentHash);
+      if (same !== undefined) this.sameAs.set(this.pending.length, same);
+    }
     if (firstIncompletePage(def, kept) !== undefined) this.incomplete++;
-    this.pending.add(reference, channel as Channel, time ?? this.now, key, toAnswerRows(this.catalog, kept));
+    this.lines.push(line);
+    this.pending.add(
+      reference,
+      channel as Channel,
+      time ?? this.now,
+      key,
+      contentHash,
+      toAnswerRows(this.catalog, kept),
+    );
   }
 }
 
 export class ResponseImporter {
   private readonly transfer: ResponseTransferRepository;
+  /** Imports run one after another: two at once could both find a row new and both store it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     db: Db,
@@ -215,9 +265,17 @@ export class ResponseImporter {
   }
 
   /** Check a whole file, then store all of it or none of it. */
-  async importCsv(row: ConsultationRow, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
-    const decoded = decodeCsv(bytes);
-    if ("error" in decoded) return refused([{ line: 1, column: "", reason: decoded.error }]);
+  importCsv(row: ConsultationRow, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+    const run = this.queue.then(() => this.importNow(row, bytes, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async importNow(
+    row: ConsultationRow,
+    bytes: Uint8Array,
+    opts: ImportOptions,
+  ): Promise<ImportResult> {
     const lastId = this.transfer.lastResponseId();
     const checker = new RowChecker(
       row,
@@ -226,89 +284,159 @@ export class ResponseImporter {
       opts.channel ?? "paper",
       this.clock().toISOString(),
     );
-    await parseRows(decoded.text, checker, opts);
-    if (checker.errorCount > 0) return refused(checker.errors, checker.errorCount);
+    let blankRows = 0;
+    let chars = 0;
+    const slice = new TimeSlices(SLICE_MS);
+    for await (const event of csvEvents(bytes)) {
+      if (event.kind === "refused") return refused([{ line: 1, column: "", reason: event.reason }]);
+      if (event.kind === "start") {
+        checker.fileHash = event.fileHash;
+        chars = event.chars;
+      }
+      if (event.kind === "end") blankRows = event.blankRows;
+      if (event.kind === "rows") await checkRows(checker, event, slice, chars, opts);
+    }
+    opts.onProgress?.({ phase: "checking", done: chars, total: chars });
+    const binding = checker.headed;
+    if (!binding) checker.report({ line: 1, column: "", reason: "The file is empty" });
+    if (checker.errorCount > 0 || !binding) return refused(checker.errors, checker.errorCount);
     // When another response arrived while the file was checked, look for duplicates again.
-    const stored = this.store(row, checker.pending, this.transfer.lastResponseId() !== lastId, opts);
+    const recheck = this.transfer.lastResponseId() !== lastId;
+    const stored = await this.store(row, checker, recheck, opts);
+    const possibleDuplicates: PossibleDuplicate[] = [];
+    for (const [index, matches] of checker.sameAs) {
+      const reference = stored.references[index];
+      if (reference && possibleDuplicates.length < MAX_REPORTED_DUPLICATES)
+        possibleDuplicates.push({ line: checker.lines[index] ?? 0, reference, matches });
+    }
     return {
       imported: stored.imported,
       skippedDuplicates: checker.skipped + stored.skipped,
       incomplete: checker.incomplete,
+      blankRows,
+      unanswered: binding.absent,
+      possibleDuplicates,
+      possibleDuplicateCount: [...checker.sameAs.keys()].filter((i) => stored.references[i]).length,
       errors: [],
       errorCount: 0,
     };
   }
 
-  /** Write the checked rows in one transaction. */
-  private store(row: ConsultationRow, pending: PendingResponses, recheck: boolean, opts: ImportOptions) {
+  /**
+   * Write the checked rows as an import batch, a slice of a few milliseconds at a time, then make
+   * them visible. Until publishing starts, any failure deletes what was staged; once it has started
+   * the file counts as accepted, and a crash is finished at the next start (finishLeftImports).
+   */
+  private async store(row: ConsultationRow, checker: RowChecker, recheck: boolean, opts: ImportOptions) {
+    const pending = checker.pending;
     let imported = 0;
     let skipped = 0;
+    const references: string[] = new Array(pending.length);
     const inFile = new Set<string>();
     for (let i = 0; i < pending.length; i++) inFile.add(pending.reference(i));
     const taken = (reference: string) =>
       inFile.has(reference) || this.transfer.referenceOwner(reference) !== undefined;
-    this.transfer.importAll((store) => {
-      for (let i = 0; i < pending.length; i++) {
-        const r = pending.get(i);
-        const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
-        if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
-          skipped++;
-          continue;
-        }
-        let reference = r.reference;
-        // New references are random: check each against those already stored.
-        while (reference === "" || (reference !== r.reference && taken(reference)))
-          reference = newReference();
-        // Responses are written a batch at a time: a new reference must not repeat one still queued.
-        inFile.add(reference);
-        store({ ...r, consultationId: row.id, reference, importKey: r.key });
-        imported++;
-        if (i % 5000 === 0) opts.onProgress?.({ phase: "storing", done: i, total: pending.length });
+    // Half a slice of rows: committing them (copying the answers, updating indexes) takes the rest.
+    const slice = new TimeSlices(SLICE_MS / 3);
+    const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
+    try {
+      let i = 0;
+      while (i < pending.length) {
+        this.transfer.stage(batch, (store) => {
+          const first = i;
+          for (; i < pending.length && (i === first || !slice.over()); i++) {
+            const r = pending.get(i);
+            const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
+            if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
+              skipped++;
+              continue;
+            }
+            let reference = r.reference;
+            // New references are random: check each against those already stored.
+            while (reference === "" || (reference !== r.reference && taken(reference)))
+              reference = newReference();
+            // A new reference must not repeat one still to be stored.
+            inFile.add(reference);
+            references[i] = reference;
+            store({
+              consultationId: row.id,
+              reference,
+              channel: r.channel,
+              submittedAt: r.submittedAt,
+              importKey: r.key,
+              contentHash: r.contentHash,
+              rows: r.rows,
+            });
+            imported++;
+          }
+        });
+        opts.onProgress?.({ phase: "storing", done: i, total: pending.length });
+        await slice.yield();
       }
-    });
+      this.transfer.startPublishing(batch);
+    } catch (err) {
+      await this.discard(batch);
+      throw err;
+    }
+    // Publishing: each statement makes PUBLISH_ROWS responses visible (with their response_events).
+    while (this.transfer.publish(batch, PUBLISH_ROWS) > 0) await slice.yield();
     opts.onProgress?.({ phase: "storing", done: pending.length, total: pending.length });
-    return { imported, skipped };
+    return { imported, skipped, references };
+  }
+
+  private async discard(batch: number): Promise<void> {
+    const slice = new TimeSlices(SLICE_MS);
+    while (this.transfer.discard(batch, PUBLISH_ROWS) > 0) await slice.pause();
   }
 }
 
-/** Feed every non-blank row of the file to the checker, with its line number, pausing now and then. */
-function parseRows(text: string, checker: RowChecker, opts: ImportOptions): Promise<void> {
-  let lines: LineCounter | undefined;
-  let cursor = 0;
-  let base = 0;
-  let rows = 0;
-  return new Promise((resolve) => {
-    Papa.parse<string[]>(text, {
-      delimiter: ",",
-      step: (result, parser) => {
-        lines ??= new LineCounter(text, result.meta.linebreak === "\r" ? "\r" : "\n");
-        const line = lines.at(cursor);
-        cursor = base + result.meta.cursor;
-        for (const e of result.errors)
-          checker.report({
-            line,
-            column: "",
-            reason:
-              e.code === "MissingQuotes"
-                ? 'A quoted value is not closed: check for a stray " on this line'
-                : `The line cannot be read as CSV: ${e.message}`,
-          });
-        const cells = result.data;
-        if (result.errors.length === 0 && cells.every((c) => c === "" || c.trim() === "")) return;
-        checker.check(cells, line);
-        if (++rows % ROWS_PER_SLICE === 0) {
-          opts.onProgress?.({ phase: "checking", done: cursor, total: text.length });
-          // Pausing cuts the parser's input at the cursor: later cursors count from here.
-          base = cursor;
-          parser.pause();
-          setImmediate(() => parser.resume());
-        }
-      },
-      complete: () => {
-        opts.onProgress?.({ phase: "checking", done: text.length, total: text.length });
-        if (!checker.headed) checker.report({ line: 1, column: "", reason: "The file is empty" });
-        resolve();
-      },
-    });
-  });
+/** Check one batch of parsed rows, pausing whenever a slice of the event loop is used up. */
+async function checkRows(
+  checker: RowChecker,
+  event: CsvEvent & { kind: "rows" },
+  slice: TimeSlices,
+  total: number,
+  opts: ImportOptions,
+): Promise<void> {
+  for (const row of event.rows) {
+    for (const p of row.problems)
+      checker.report({
+        line: row.line,
+        column: p.col < 0 ? "" : (checker.headed?.headings[p.col] ?? `(column ${p.col + 1})`),
+        reason: p.reason,
+      });
+    checker.check(row.cells, row.line);
+    if (slice.over()) {
+      opts.onProgress?.({ phase: "checking", done: event.offset, total });
+      await slice.yield();
+    }
+  }
+}
+
+/**
+ * Finish or clear the imports a stopped process left (called as the database is opened): a batch
+ * still being staged is deleted, one being published is published. Batches of a live process
+ * (an import running in the CLI while the server starts) are left alone.
+ */
+export function finishLeftImports(db: Db, log: (line: string) => void): void {
+  const transfer = new ResponseTransferRepository(db);
+  for (const b of transfer.openBatches()) {
+    if (b.ownerPid !== process.pid && processAlive(b.ownerPid)) continue;
+    if (b.state === "publishing") {
+      while (transfer.publish(b.id, 10_000) > 0);
+      log(`Finished an import that was stopped while its responses were being made visible`);
+    } else {
+      while (transfer.discard(b.id, 10_000) > 0);
+      log(`Removed the stored part of an import that was stopped before it finished`);
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

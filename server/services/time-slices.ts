@@ -20,4 +20,15 @@ export class TimeSlices {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.started = performance.now();
   }
+
+  /** Whether this slice has used its time (for loops that must stop at a boundary of their own). */
+  over(): boolean {
+    return performance.now() - this.started >= this.sliceMs;
+  }
+
+  /** Give the loop one turn now, whatever is left of the slice, and start a new slice. */
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+  }
 }

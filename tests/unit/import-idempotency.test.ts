@@ -1,0 +1,59 @@
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { FIXTURE_SLUG, fixtureDb } from "../support/import-fixture.js";
+import { exportResponses, importResponses, submittedCount } from "../support/transfer.js";
+
+const file = (...rows: string[][]) =>
+  `${Papa.unparse([["ward", "visits", "ideas"], ...rows], { newline: "\r\n" })}\r\n`;
+const form = ["Ward 3", "4", "More benches"];
+const another = ["Ward 5", "1", ""];
+
+describe("import idempotency (#8 item 4)", () => {
+  it("keeps identical forms from different files, and adds nothing when a file comes again", async () => {
+    const db = fixtureDb();
+    const monday = file(form);
+    const tuesday = file(form, another);
+    const first = await importResponses(db, FIXTURE_SLUG, monday);
+    expect(first).toMatchObject({ imported: 1, errorCount: 0, possibleDuplicates: [] });
+    const second = await importResponses(db, FIXTURE_SLUG, tuesday);
+    expect(second).toMatchObject({ imported: 2, skippedDuplicates: 0, errorCount: 0 });
+    // Three forms were received: three are stored.
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(3);
+    // Tuesday's first form has Monday's answers: listed for an officer to confirm.
+    const mondayRef = db.prepare("SELECT reference FROM responses ORDER BY id LIMIT 1").pluck().get();
+    expect(second.possibleDuplicates).toEqual([
+      { line: 2, reference: expect.any(String), matches: mondayRef },
+    ]);
+    expect(second.possibleDuplicateCount).toBe(1);
+
+    // The same files again add nothing.
+    expect(await importResponses(db, FIXTURE_SLUG, monday)).toMatchObject({
+      imported: 0,
+      skippedDuplicates: 1,
+    });
+    expect(await importResponses(db, FIXTURE_SLUG, tuesday)).toMatchObject({
+      imported: 0,
+      skippedDuplicates: 2,
+    });
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(3);
+  });
+
+  it("keeps two identical forms in one file, and skips rows by reference wherever they come from", async () => {
+    const db = fixtureDb();
+    expect(await importResponses(db, FIXTURE_SLUG, file(form, form))).toMatchObject({
+      imported: 2,
+      possibleDuplicates: [],
+    });
+    const exported = await exportResponses(db, FIXTURE_SLUG);
+    // The export has a reference column: every row is already here, whatever the file's hash.
+    expect(await importResponses(db, FIXTURE_SLUG, exported)).toMatchObject({
+      imported: 0,
+      skippedDuplicates: 2,
+    });
+    const edited = Buffer.concat([exported, Buffer.from("\r\n")]);
+    expect(await importResponses(db, FIXTURE_SLUG, edited)).toMatchObject({
+      imported: 0,
+      skippedDuplicates: 2,
+    });
+  });
+});
