@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import {
   OFFICER_ROLES,
   type OfficerRepository,
@@ -6,14 +7,9 @@ import {
   type OfficerRow,
 } from "../../db/officers.js";
 import type { SessionRepository } from "../../db/sessions.js";
-import {
-  dummyHash,
-  generatePassword,
-  hashPassword,
-  MIN_PASSWORD_LENGTH,
-  needsRehash,
-  verifyPassword,
-} from "./passwords.js";
+import { ConcurrencyGate } from "./concurrency-gate.js";
+import { passwordProblem, WeakPasswordError } from "./password-policy.js";
+import { dummyHash, generatePassword, hashPassword, needsRehash, verifyPassword } from "./passwords.js";
 import { hashToken } from "./references.js";
 
 export { OFFICER_ROLES, type OfficerRole };
@@ -49,12 +45,19 @@ const publicView = (o: OfficerRow): Officer => ({
   lastSignInAt: o.lastSignInAt,
 });
 
+/** How long a sign-in may wait for a free core before it is asked to try again. */
+export const PASSWORD_WAIT_MS = 5_000;
+
+/** One argon2id hash or verification per core at once; the rest queue (concurrency-gate.ts). */
+export const passwordGate = () => new ConcurrencyGate(availableParallelism(), PASSWORD_WAIT_MS);
+
 export class OfficerService {
   constructor(
     private readonly officers: OfficerRepository,
     private readonly sessions: SessionRepository,
     private readonly clock: () => Date,
     private readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+    private readonly argon2: ConcurrencyGate = passwordGate(),
   ) {}
 
   list(): Officer[] {
@@ -72,9 +75,10 @@ export class OfficerService {
     role: OfficerRole;
     password: string;
   }): Promise<Officer> {
-    if (input.password.length < MIN_PASSWORD_LENGTH) throw new Error("Password too short");
+    const problem = passwordProblem(input.password);
+    if (problem) throw new WeakPasswordError(problem);
     if (this.officers.findByEmail(input.email)) throw new DuplicateOfficerError(input.email);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.argon2.run(() => hashPassword(input.password));
     try {
       const id = this.officers.insert({ ...input, passwordHash, createdAt: this.clock().toISOString() });
       return { id, email: input.email, name: input.name, role: input.role, lastSignInAt: null };
@@ -88,14 +92,17 @@ export class OfficerService {
 
   /**
    * The officer with this email and password, or undefined. An unknown email still costs one
-   * argon2id verification, so that a failed sign-in takes about as long either way.
+   * argon2id verification, so that a failed sign-in takes about as long either way. Throws
+   * GateBusyError when every core has been busy verifying for PASSWORD_WAIT_MS.
    */
   async verifyCredentials(email: string, password: string): Promise<Officer | undefined> {
     const officer = this.officers.findByEmail(email.trim());
-    const ok = await verifyPassword(officer?.passwordHash ?? (await dummyHash()), password);
+    const ok = await this.argon2.run(async () =>
+      verifyPassword(officer?.passwordHash ?? (await dummyHash()), password),
+    );
     if (!officer || !ok || officer.disabled) return undefined;
     if (needsRehash(officer.passwordHash))
-      this.officers.updatePasswordHash(officer.id, await hashPassword(password));
+      this.officers.updatePasswordHash(officer.id, await this.argon2.run(() => hashPassword(password)));
     return publicView(officer);
   }
 
@@ -153,7 +160,9 @@ export class OfficerService {
   /** Used only by ensureFirstAdmin: creates the officer when there are none. */
   async createFirst(email: string, password: string): Promise<boolean> {
     if (this.officers.count() > 0) return false;
-    const passwordHash = await hashPassword(password);
+    const problem = passwordProblem(password);
+    if (problem) throw new WeakPasswordError(`SOUNDING_ADMIN_PASSWORD: ${problem}`);
+    const passwordHash = await this.argon2.run(() => hashPassword(password));
     const id = this.officers.insertIfNone({
       email,
       name: "Administrator",

@@ -8,7 +8,7 @@ import { home } from "./home/controller.js";
 import { reportPages } from "./report/routes.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
-import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimit } from "./sign-in/rate-limit.js";
+import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimits } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
 
 export interface OfficerRouteOptions {
@@ -47,7 +47,7 @@ export function officerRoutes(services: Services, opts: OfficerRouteOptions): Ro
   router.get("/sign-in", showSignIn());
   router.post(
     "/sign-in",
-    signInRateLimit(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT),
+    ...signInRateLimits(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT),
     signIn(services, opts.secureCookies),
   );
   router.post("/sign-out", signOut(services, opts.secureCookies));

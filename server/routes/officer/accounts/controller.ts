@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
+import { GateBusyError } from "../../../services/concurrency-gate.js";
 import type { Services } from "../../../services/index.js";
 import { DuplicateOfficerError, OFFICER_ROLES } from "../../../services/officers.js";
 import { addAccountSchema, checkAccount, type FieldError } from "./schema.js";
@@ -54,6 +55,15 @@ export function addAccount(services: Services) {
       const officer = await services.officers.create(account);
       res.redirect(303, `/officer/accounts?added=${officer.id}`);
     } catch (err) {
+      if (err instanceof GateBusyError) {
+        res.set("Retry-After", "30");
+        return render(res, services, 503, values, [
+          {
+            field: "password",
+            text: "Too many passwords are being checked at once: wait a minute, then add the account again",
+          },
+        ]);
+      }
       if (!(err instanceof DuplicateOfficerError)) throw err;
       render(res, services, 400, values, [
         { field: "email", text: "An account with this email address already exists" },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OFFICER_ROLES, type OfficerRole } from "../../../services/officers.js";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../services/passwords.js";
+import { passwordProblem } from "../../../services/password-policy.js";
 
 /** The "Add an account" form. Unknown fields are refused; a field left out counts as left blank. */
 export const addAccountSchema = z.strictObject({
@@ -41,11 +41,8 @@ export function checkAccount(form: AddAccountForm): { account?: NewAccount; erro
   if (name === "") errors.push({ field: "name", text: "Enter a name" });
   else if (name.length > 100) errors.push({ field: "name", text: "Name must be 100 characters or fewer" });
   if (!isRole(form.role)) errors.push({ field: "role", text: "Select a role" });
-  if (form.password === "") errors.push({ field: "password", text: "Enter a password" });
-  else if (form.password.length < MIN_PASSWORD_LENGTH)
-    errors.push({ field: "password", text: `Password must be ${MIN_PASSWORD_LENGTH} characters or more` });
-  else if (form.password.length > MAX_PASSWORD_LENGTH)
-    errors.push({ field: "password", text: `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer` });
+  const problem = passwordProblem(form.password);
+  if (problem) errors.push({ field: "password", text: problem });
   if (errors.length > 0 || !isRole(form.role)) return { errors };
   return { account: { email, name, role: form.role, password: form.password }, errors };
 }

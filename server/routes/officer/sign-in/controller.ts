@@ -8,6 +8,7 @@ import {
   sessionCookieOptions,
   sessionToken,
 } from "../../../middleware/officer-session.js";
+import { GateBusyError } from "../../../services/concurrency-gate.js";
 import type { Services } from "../../../services/index.js";
 import { signInSchema } from "./schema.js";
 
@@ -55,7 +56,15 @@ export function signIn(services: Services, secureCookies: boolean) {
     if (password === "") errors.push({ field: "password", text: "Enter your password" });
     if (errors.length > 0) return render(res, 400, email, errors, next);
 
-    const officer = await services.officers.verifyCredentials(email, password);
+    let officer: Awaited<ReturnType<typeof services.officers.verifyCredentials>>;
+    try {
+      officer = await services.officers.verifyCredentials(email, password);
+    } catch (err) {
+      if (!(err instanceof GateBusyError)) throw err;
+      // Every core has been checking passwords for seconds: say so, rather than keep them waiting.
+      res.set("Retry-After", "30");
+      return res.status(503).render("officer/sign-in-busy", { title: "Sign-in is busy" });
+    }
     if (!officer)
       return render(
         res,

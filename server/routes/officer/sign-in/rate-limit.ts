@@ -1,32 +1,50 @@
+import type { Request, RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 
 export interface SignInLimit {
-  limit: number;
+  /** Failed attempts one client address may make in a window, whatever emails it tries. */
+  perAddress: number;
+  /** Failed attempts on one email in a window, from whatever addresses. */
+  perAccount: number;
   windowMs: number;
 }
 
-/** 10 failed attempts per 15 minutes for one address and one email, then the 429 page. */
-export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { limit: 10, windowMs: 15 * 60_000 };
+/** 20 failed attempts per address and 10 per account in 15 minutes, then the 429 page. */
+export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { perAddress: 20, perAccount: 10, windowMs: 15 * 60_000 };
+
+const emailOf = (req: Request) => {
+  const email: unknown = (req.body as Record<string, unknown> | undefined)?.email;
+  return typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "";
+};
 
 /**
- * Limit password guessing per client address and email (OWASP: slow down online guessing without
- * locking the real officer out from elsewhere). Successful sign-ins do not count.
+ * Limit password guessing per client address and per account (OWASP: slow down online guessing).
+ * Per address stops one machine trying a common password against many emails (password spraying:
+ * issue 8 sent 300 emails from one address); per account stops many machines guessing one
+ * officer's password. Successful sign-ins do not count, so a real officer is not locked out by
+ * their own sign-ins.
  * https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#login-throttling
  */
-export function signInRateLimit({ limit, windowMs }: SignInLimit = DEFAULT_SIGN_IN_LIMIT) {
-  return rateLimit({
+export function signInRateLimits({
+  perAddress,
+  perAccount,
+  windowMs,
+}: SignInLimit = DEFAULT_SIGN_IN_LIMIT): RequestHandler[] {
+  const common = {
     windowMs,
-    limit,
     skipSuccessfulRequests: true,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    keyGenerator: (req) => {
-      const email: unknown = (req.body as Record<string, unknown> | undefined)?.email;
-      const who = typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "";
-      return `${ipKeyGenerator(req.ip ?? "")}|${who}`;
-    },
-    handler: (_req, res) => {
+    handler: (_req: Request, res: Parameters<RequestHandler>[1]) => {
       res.status(429).render("officer/too-many-attempts", { title: "Too many attempts to sign in" });
     },
-  });
+  } as const;
+  return [
+    rateLimit({
+      ...common,
+      limit: perAddress,
+      keyGenerator: (req) => `address|${ipKeyGenerator(req.ip ?? "")}`,
+    }),
+    rateLimit({ ...common, limit: perAccount, keyGenerator: (req) => `account|${emailOf(req)}` }),
+  ];
 }
