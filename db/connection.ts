@@ -12,7 +12,15 @@ export type Db = Database.Database;
  */
 export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  return withPragmas(new Database(path));
+}
+
+/** An in-memory database holding a copy of `image` (from `db.serialize()`), with the same pragmas. */
+export function openDatabaseCopy(image: Buffer): Db {
+  return withPragmas(new Database(image));
+}
+
+function withPragmas(db: Db): Db {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");

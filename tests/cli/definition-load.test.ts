@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import commercial from "../../db/seed/definitions/commercial-strategy-2018.json" with { type: "json" };
-import { runCli } from "../support/cli.js";
+import { runCli, runCliProcess } from "../support/cli.js";
 
 describe("npx sounding definition load", () => {
   const dir = mkdtempSync(join(tmpdir(), "sounding-cli-"));
@@ -13,7 +13,8 @@ describe("npx sounding definition load", () => {
   it("stores a valid definition and projects its questions", () => {
     const file = join(dir, "ok.json");
     writeFileSync(file, JSON.stringify({ ...commercial, slug: "cli-test" }));
-    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    // In a process of its own, as `npx sounding` runs: the entry point and its exit code.
+    const run = runCliProcess(["definition", "load", file], { SOUNDING_DB: db });
     // Only the database's own first-use lines (migration, demo) go to stderr.
     expect(run.stderr).not.toMatch(/invalid|error|cannot/i);
     expect(run.stdout).toContain('Stored consultation "cli-test"');
@@ -28,7 +29,7 @@ describe("npx sounding definition load", () => {
     expect(n.n).toBe(12);
   });
 
-  it("reports every error with its JSON path and stores nothing", () => {
+  it("reports every error with its JSON path and stores nothing", async () => {
     const broken = structuredClone(commercial) as Record<string, unknown> & {
       pages: { questions: Record<string, unknown>[] }[];
     };
@@ -37,7 +38,7 @@ describe("npx sounding definition load", () => {
     if (q) q.scale = "no-such-scale";
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify(broken));
-    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    const run = await runCli(["definition", "load", file], { SOUNDING_DB: db });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("$.slug:");
     expect(run.stderr).toContain("$.pages[5].questions[0].scale:");
@@ -49,10 +50,10 @@ describe("npx sounding definition load", () => {
     expect(n.n).toBe(0);
   });
 
-  it("says so when the file is not JSON", () => {
+  it("says so when the file is not JSON", async () => {
     const file = join(dir, "not.json");
     writeFileSync(file, "{ nope");
-    const run = runCli(["definition", "load", file], { SOUNDING_DB: db });
+    const run = await runCli(["definition", "load", file], { SOUNDING_DB: db });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/cannot read it as JSON/);
   });

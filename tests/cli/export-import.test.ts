@@ -51,8 +51,8 @@ describe("npx sounding export responses / import", () => {
   const copy = databaseFile(dir, "copy.db", false);
   const exported = join(dir, "responses.csv");
 
-  it("exports raw responses, imports them into a fresh copy and gives the same summary", () => {
-    const run = runCli(["export", "responses", "--consultation", SLUG, "--out", exported], {
+  it("exports raw responses, imports them into a fresh copy and gives the same summary", async () => {
+    const run = await runCli(["export", "responses", "--consultation", SLUG, "--out", exported], {
       ...env(source),
     });
     expect(run.stderr).toBe("");
@@ -62,28 +62,29 @@ describe("npx sounding export responses / import", () => {
     expect(text).toContain("perceptions-before__best-job");
 
     const labelled = join(dir, "labels.csv");
-    runCli(["export", "responses", "--consultation", SLUG, "--out", labelled, "--labels"], {
+    await runCli(["export", "responses", "--consultation", SLUG, "--out", labelled, "--labels"], {
       ...env(source),
     });
     expect(readFileSync(labelled, "utf8")).toContain("Strongly agree");
 
-    const imported = runCli(["import", "--consultation", SLUG, exported], env(copy));
+    const imported = await runCli(["import", "--consultation", SLUG, exported], env(copy));
     expect(imported.stdout).toContain(`Imported 43 responses to "${SLUG}" (0 already imported, skipped)`);
     // Not a terminal here: the progress bar prints a line per tenth.
     expect(imported.stderr).toContain("Checking: 100%");
     expect(imported.stderr).toContain("Storing: 100%");
     expect(imported.status).toBe(0);
 
-    const summaries = ["source", "copy"].map((name) => {
+    const summaries: string[] = [];
+    for (const name of ["source", "copy"]) {
       const out = join(dir, `${name}-summary.csv`);
-      runCli(["export", "summary", "--consultation", SLUG, "--out", out], {
+      await runCli(["export", "summary", "--consultation", SLUG, "--out", out], {
         ...env(name === "source" ? source : copy),
       });
-      return readFileSync(out, "utf8");
-    });
+      summaries.push(readFileSync(out, "utf8"));
+    }
     expect(summaries[1]).toBe(summaries[0]);
 
-    const again = runCli(["import", "--consultation", SLUG, exported, "--channel", "email"], {
+    const again = await runCli(["import", "--consultation", SLUG, exported, "--channel", "email"], {
       ...env(copy),
     });
     expect(again.stdout).toContain("Imported 0 responses");
@@ -91,7 +92,7 @@ describe("npx sounding export responses / import", () => {
     expect(submitted(copy)).toBe(43);
   }, 180_000);
 
-  it("prints the report and exits 1, storing nothing, when a row is bad", () => {
+  it("prints the report and exits 1, storing nothing, when a row is bad", async () => {
     const lines = readFileSync(exported, "utf8").split("\r\n");
     lines[5] =
       lines[5]?.replace(/,(strongly-agree|agree|neither|disagree|strongly-disagree|dont-know),/, ",maybe,") ??
@@ -100,17 +101,17 @@ describe("npx sounding export responses / import", () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, lines.join("\r\n"));
     const fresh = databaseFile(dir, "fresh.db", false);
-    const run = runCli(["import", "--consultation", SLUG, bad, "--channel", "paper"], env(fresh));
+    const run = await runCli(["import", "--consultation", SLUG, bad, "--channel", "paper"], env(fresh));
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("nothing was imported. Correct 2 problems");
     expect(run.stderr).toMatch(/line 6, column "[a-z-]+(__[a-z-]+)?": "maybe" is not an option here/);
     expect(run.stderr).toContain('line 10, column "reference": Enter a reference like SND-7F3K-9Q2M');
     expect(submitted(fresh)).toBe(0);
 
-    const unknown = runCli(["import", "--consultation", "no-such", bad], env(fresh));
+    const unknown = await runCli(["import", "--consultation", "no-such", bad], env(fresh));
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No consultation "no-such"');
-    const channel = runCli(["import", "--consultation", SLUG, bad, "--channel", "fax"], env(fresh));
+    const channel = await runCli(["import", "--consultation", SLUG, bad, "--channel", "fax"], env(fresh));
     expect(channel.status).toBe(1);
     expect(channel.stderr).toContain("Allowed choices are paper, email, event");
   }, 180_000);

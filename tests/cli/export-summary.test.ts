@@ -9,10 +9,10 @@ describe("npx sounding export summary", () => {
   const dir = mkdtempSync(join(tmpdir(), "sounding-summary-"));
   const db = join(dir, "demo.db");
 
-  it("writes the long-form tables, split by a group question", () => {
+  it("writes the long-form tables, split by a group question", async () => {
     const out = join(dir, "summary.csv");
     // A fresh database: the CLI migrates it and loads the demo, as the server's first start does.
-    const seeded = runCli(
+    const seeded = await runCli(
       [
         "export",
         "summary",
@@ -49,8 +49,8 @@ describe("npx sounding export summary", () => {
     expect(rows.every((r) => r.group_question === "roles")).toBe(true);
   });
 
-  it("refuses a question that cannot group the results", () => {
-    const run = runCli(
+  it("refuses a question that cannot group the results", async () => {
+    const run = await runCli(
       [
         "export",
         "summary",
@@ -69,8 +69,8 @@ describe("npx sounding export summary", () => {
     expect(run.stderr).toContain('"head-office-town" is not a closed question');
   });
 
-  it("names a consultation that does not exist", () => {
-    const run = runCli(["export", "summary", "--consultation", "nope", "--out", join(dir, "y.csv")], {
+  it("names a consultation that does not exist", async () => {
+    const run = await runCli(["export", "summary", "--consultation", "nope", "--out", join(dir, "y.csv")], {
       SOUNDING_DB: db,
     });
     expect(run.status).toBe(1);

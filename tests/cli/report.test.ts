@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { runCli, runCliProcess } from "../support/cli.js";
 
 /**
  * `npx sounding report` on the demo database: each closed demo consultation's report states the
@@ -26,9 +26,9 @@ function textOf(html: string): string {
     .replace(/\s+/g, " ");
 }
 
-function report(slug: string): { html: string; text: string } {
+async function report(slug: string): Promise<{ html: string; text: string }> {
   const out = join(dir, `${slug}.html`);
-  const run = runCli(["report", "--consultation", slug, "--out", out], env);
+  const run = await runCli(["report", "--consultation", slug, "--out", out], env);
   expect(run.stderr.split("\n").filter((l) => l && !/^(Database|Loaded demo)/.test(l))).toEqual([]);
   expect(run.status).toBe(0);
   expect(run.stdout).toContain(`Wrote the summary report of "${slug}"`);
@@ -41,8 +41,8 @@ const expectAll = (text: string, sentences: string[]) => {
 };
 
 describe("npx sounding report: the published figures", () => {
-  it("Commissioning and Procurement Strategy", { timeout: 120_000 }, () => {
-    const { html, text } = report("commissioning-procurement-2015");
+  it("Commissioning and Procurement Strategy", { timeout: 120_000 }, async () => {
+    const { html, text } = await report("commissioning-procurement-2015");
     expectAll(text, [
       "Commissioning and Procurement Strategy 2015-18",
       "43 people responded, all online.",
@@ -67,8 +67,8 @@ describe("npx sounding report: the published figures", () => {
     expect(html).not.toMatch(/<(?:script|link)[^>]+(?:src|href)="\/(?:vendor|js)\//);
   });
 
-  it("Strategic Plan 2022-26", { timeout: 120_000 }, () => {
-    const { text } = report("strategic-plan-2022");
+  it("Strategic Plan 2022-26", { timeout: 120_000 }, async () => {
+    const { text } = await report("strategic-plan-2022");
     expectAll(text, [
       "259 people responded: 244 online, 10 on paper and 5 by email.",
       "79% of respondents agreed with the vision statement (39% strongly), 11% neither agreed nor disagreed and 10% disagreed",
@@ -84,8 +84,8 @@ describe("npx sounding report: the published figures", () => {
     ]);
   });
 
-  it("Communities Approach", { timeout: 120_000 }, () => {
-    const { text } = report("communities-approach-2022");
+  it("Communities Approach", { timeout: 120_000 }, async () => {
+    const { text } = await report("communities-approach-2022");
     expectAll(text, [
       "97 people responded",
       "73% of respondents agreed with the principles set out in the draft Communities Approach, 24% were undecided and 3% disagreed.",
@@ -98,9 +98,12 @@ describe("npx sounding report: the published figures", () => {
 });
 
 describe("npx sounding report: PDF", () => {
-  it("prints the Commissioning report to an A4 PDF whose pages render", { timeout: 180_000 }, () => {
+  it("prints the Commissioning report to an A4 PDF whose pages render", { timeout: 180_000 }, async () => {
     const out = join(dir, "commissioning.pdf");
-    const run = runCli(["report", "--consultation", "commissioning-procurement-2015", "--out", out], env);
+    const run = await runCli(
+      ["report", "--consultation", "commissioning-procurement-2015", "--out", out],
+      env,
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(statSync(out).size).toBeGreaterThan(50_000);
 
@@ -124,14 +127,18 @@ describe("npx sounding report: PDF", () => {
     expect(text).toMatch(/Page 1 of \d+/);
   });
 
-  it("refuses an output that is neither HTML nor PDF, and an unknown consultation", () => {
-    const bad = runCli(
+  it("refuses an output that is neither HTML nor PDF, and an unknown consultation", async () => {
+    // In a process of its own: main.ts turns the thrown error into a message and exit code 1.
+    const bad = runCliProcess(
       ["report", "--consultation", "commissioning-procurement-2015", "--out", join(dir, "x.docx")],
       env,
     );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("--out must end in .html or .pdf");
-    const unknown = runCli(["report", "--consultation", "no-such-thing", "--out", join(dir, "x.html")], env);
+    const unknown = await runCli(
+      ["report", "--consultation", "no-such-thing", "--out", join(dir, "x.html")],
+      env,
+    );
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No consultation "no-such-thing"');
     expect(existsSync(join(dir, "x.html"))).toBe(false);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Db } from "../../db/connection.js";
-import { migrate, openDatabase } from "../../db/connection.js";
+import { migrate, openDatabase, openDatabaseCopy } from "../../db/connection.js";
 import { loadDemo } from "../../db/seed/demo.js";
 import { createApp, createServices } from "../../server/app.js";
 import { type Config, testConfig } from "../../server/config.js";
@@ -15,13 +15,39 @@ export interface TestApp {
   services: Services;
 }
 
-/** The real app around an in-memory database holding the demo consultations, with a settable clock. */
+/**
+ * Images of a migrated database holding the demo as loaded at a given time (its ISO string), built
+ * once per test process: migrating and loading the demo for every test was most of the suite's time.
+ */
+const demoImages = new Map<string, Buffer>();
+/** The time of this process's first demo image: the clock of a test app built without `now`. */
+let firstLoadedAt: Date | undefined;
+
+/** A fresh in-memory copy of the database `migrate` + `loadDemo(now)` makes. */
+function demoDatabase(root: string, now: Date) {
+  const key = now.toISOString();
+  let image = demoImages.get(key);
+  if (!image) {
+    const db = openDatabase(":memory:");
+    migrate(db, join(root, "db", "migrations"));
+    loadDemo(db, root, now);
+    image = db.serialize();
+    db.close();
+    demoImages.set(key, image);
+  }
+  return openDatabaseCopy(image);
+}
+
+/**
+ * The real app around an in-memory database holding the demo consultations, with a settable clock.
+ * The clock starts at `now`, when the demo was loaded (the open demo consultation opens then); without
+ * `now`, at the time this process first loaded it, so that every test app starts from the same copy.
+ */
 export function buildTestApp(opts: { now?: Date; config?: Partial<Config> } = {}): TestApp {
   const config = testConfig(opts.config);
-  const db = openDatabase(":memory:");
-  migrate(db, join(config.root, "db", "migrations"));
-  const clock = { now: opts.now ?? new Date() };
-  loadDemo(db, config.root, clock.now);
+  firstLoadedAt ??= new Date();
+  const clock = { now: new Date(opts.now ?? firstLoadedAt) };
+  const db = demoDatabase(config.root, clock.now);
   const errors: unknown[] = [];
   const now = () => clock.now;
   const services = createServices(db, now, config);
