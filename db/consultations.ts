@@ -17,6 +17,8 @@ export interface ConsultationRow {
   closesAt: string;
   definition: ConsultationDefinition;
   updatedAt: string;
+  /** Loaded by the demo (db/seed/demo.ts): shown as "Demo" wherever it appears. */
+  demo: boolean;
 }
 
 /** Ids of the rows a definition was projected into, for writing and reading answers by key. */
@@ -43,6 +45,7 @@ interface RawConsultation {
   closes_at: string;
   definition_json: string;
   updated_at: string;
+  is_demo: number;
 }
 
 function toRow(raw: RawConsultation): ConsultationRow {
@@ -55,6 +58,7 @@ function toRow(raw: RawConsultation): ConsultationRow {
     // Stored definitions were validated on the way in; parsing again applies defaults added since.
     definition: definitionSchema.parse(JSON.parse(raw.definition_json)),
     updatedAt: raw.updated_at,
+    demo: raw.is_demo === 1,
   };
 }
 
@@ -109,7 +113,12 @@ export class ConsultationRepository {
    * Store a validated definition and project its pages, questions, items and options into tables.
    * A consultation that already has responses cannot be replaced: its answers point at these rows.
    */
-  save(definition: ConsultationDefinition, now = new Date()): { id: number; created: boolean } {
+  /** Store a definition; `demo` marks the demo's own consultations (db/seed/demo.ts). */
+  save(
+    definition: ConsultationDefinition,
+    now = new Date(),
+    { demo = false }: { demo?: boolean } = {},
+  ): { id: number; created: boolean } {
     const saved = this.db.transaction(() => {
       const existing = this.findBySlug(definition.slug);
       if (existing) {
@@ -127,8 +136,8 @@ export class ConsultationRepository {
       const id = Number(
         this.db
           .prepare(
-            `INSERT INTO consultations (slug, title, opens_at, closes_at, definition_json, definition_version, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO consultations (slug, title, opens_at, closes_at, definition_json, definition_version, created_at, updated_at, is_demo)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             definition.slug,
@@ -139,6 +148,7 @@ export class ConsultationRepository {
             definition.schemaVersion,
             stamp,
             stamp,
+            demo ? 1 : 0,
           ).lastInsertRowid,
       );
       this.project(id, definition);

@@ -11,10 +11,11 @@ export const OPEN_DEMO_SLUG = "commercial-strategy-2018";
 const TWELVE_WEEKS_MS = 12 * 7 * 24 * 60 * 60 * 1000;
 
 /**
- * Load the demo consultations built from ../shared/seeds, once: a consultation already in the
- * database is left as it is, so restarts keep responses and the open one keeps its dates. The closed
- * ones get their demo responses (db/seed/responses) when they have no responses at all, so their
- * results reproduce the figures the council published.
+ * Load the demo consultations built from ../shared/seeds, marked as demo. A consultation already in
+ * the database is never touched: only the consultations this call creates are stored, and only
+ * those get their demo responses (db/seed/responses), so that the closed ones reproduce the figures
+ * the council published. The server and the CLI call this only for a database being created
+ * (server/database.ts), so demo data never mixes with real data.
  */
 export function loadDemo(db: Db, root: string, now = new Date()): string[] {
   const dir = join(root, "db", "seed", "definitions");
@@ -34,26 +35,25 @@ export function loadDemo(db: Db, root: string, now = new Date()): string[] {
       definition.opens = now.toISOString();
       definition.closes = new Date(now.getTime() + TWELVE_WEEKS_MS).toISOString();
     }
-    repo.save(definition, now);
+    repo.save(definition, now, { demo: true });
     loaded.push(definition.slug);
   }
-  loadDemoResponses(db, repo);
+  loadDemoResponses(db, repo, loaded);
   return loaded;
 }
 
 /**
- * Insert the demo responses of each closed demo consultation that has no responses, one transaction
- * each. A database made before a definition changed may hold a stored definition the demo responses
- * no longer fit: that consultation is left without them (and a warning says why) rather than
- * stopping the server from starting.
+ * Insert the demo responses of each demo consultation just created (`created`), one transaction
+ * each. Should a demo definition no longer fit its generated responses, that consultation is left
+ * without them (and a warning says why) rather than stopping the server from starting.
  */
-function loadDemoResponses(db: Db, repo: ConsultationRepository): void {
+function loadDemoResponses(db: Db, repo: ConsultationRepository, created: readonly string[]): void {
   const responses = new ResponseRepository(db);
   const countAll = db.prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ?");
   const referenceTaken = db.prepare("SELECT 1 FROM responses WHERE reference = ?").pluck();
   for (const [slug, demo] of Object.entries(DEMO_RESPONSES)) {
     const consultation = repo.findBySlug(slug);
-    if (!consultation) continue;
+    if (!consultation || !consultation.demo || !created.includes(slug)) continue;
     if ((countAll.get(consultation.id) as { n: number }).n > 0) continue;
     try {
       const generated = demo.generate();
