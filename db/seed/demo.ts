@@ -53,7 +53,7 @@ function loadDemoResponses(db: Db, repo: ConsultationRepository, created: readon
   const referenceTaken = db.prepare("SELECT 1 FROM responses WHERE reference = ?").pluck();
   for (const [slug, demo] of Object.entries(DEMO_RESPONSES)) {
     const consultation = repo.findBySlug(slug);
-    if (!consultation || !consultation.demo || !created.includes(slug)) continue;
+    if (!consultation?.demo || !created.includes(slug)) continue;
     if ((countAll.get(consultation.id) as { n: number }).n > 0) continue;
     try {
       const generated = demo.generate();
