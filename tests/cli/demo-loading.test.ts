@@ -54,16 +54,19 @@ describe("the demo is loaded once, into a database being created", () => {
     expect(lines.join("\n")).not.toContain("demo");
   });
 
-  it("does not leak demo responses into a definition loaded without the demo (the issue's reproduction)", () => {
+  it("does not leak demo responses into a definition loaded without the demo (the issue's reproduction)", async () => {
     const path = join(dir, "leak.db");
     const file = join(import.meta.dirname, "../../db/seed/definitions/strategic-plan-2022.json");
-    const load = runCli(["definition", "load", file], { SOUNDING_DB: path, SOUNDING_SEED_DEMO: "0" });
+    const load = await runCli(["definition", "load", file], { SOUNDING_DB: path, SOUNDING_SEED_DEMO: "0" });
     expect(load.status).toBe(0);
     // The next command runs without SOUNDING_SEED_DEMO, whose default is to load the demo.
     const out = join(dir, "summary.csv");
-    const summary = runCli(["export", "summary", "--consultation", "strategic-plan-2022", "--out", out], {
-      SOUNDING_DB: path,
-    });
+    const summary = await runCli(
+      ["export", "summary", "--consultation", "strategic-plan-2022", "--out", out],
+      {
+        SOUNDING_DB: path,
+      },
+    );
     expect(summary.status).toBe(0);
     expect(summary.stderr).not.toContain("Loaded demo");
     expect(counts(path)).toEqual({ consultations: 1, demo: 0, responses: 0 });
