@@ -13,6 +13,7 @@ import { ThemeRepository } from "../db/themes.js";
 import { WeDidRepository } from "../db/we-did.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
+import { stringCookiesOnly } from "./middleware/cookies.js";
 import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
@@ -91,6 +92,7 @@ export function createApp({
   app.use(express.static(join(config.root, "public"), { maxAge: "1h", index: false }));
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }));
   app.use(cookieParser(secret));
+  app.use(stringCookiesOnly);
   app.use(clientId(secure));
 
   const { doubleCsrfProtection, generateCsrfToken } = csrf(secret, secure);
@@ -100,6 +102,7 @@ export function createApp({
   app.use((req, res, next) => {
     // Forms ask for a token only when they render one.
     res.locals.csrfToken = () => generateCsrfToken(req, res);
+    res.locals.rotateCsrfToken = () => generateCsrfToken(req, res, { overwrite: true });
     res.locals.currentPath = req.path;
     next();
   });

@@ -2,6 +2,15 @@ import type { CookieOptions, NextFunction, Request, Response } from "express";
 import type { Officer, OfficerRole, OfficerService } from "../services/officers.js";
 
 export const SESSION_COOKIE = "sounding.session";
+
+/**
+ * Over HTTPS (NODE_ENV=production) the session cookie is named `__Host-sounding.session`: browsers
+ * then keep it only if it is Secure, for path / and without a Domain, so a page on a sibling
+ * subdomain cannot set or overwrite it. Browsers refuse `__Host-` cookies that are not Secure, and
+ * development serves plain HTTP, so there it keeps the plain name.
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Set-Cookie#cookie_prefixes
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 export const SIGN_IN_PATH = "/officer/sign-in";
 
 /**
@@ -22,8 +31,8 @@ export function currentOfficer(res: Response): Officer | undefined {
   return officers.get(res);
 }
 
-export function sessionToken(req: Request): string | undefined {
-  const token: unknown = req.cookies?.[SESSION_COOKIE];
+export function sessionToken(req: Request, secure: boolean): string | undefined {
+  const token: unknown = req.cookies?.[sessionCookieName(secure)];
   return typeof token === "string" && token !== "" ? token : undefined;
 }
 
@@ -33,13 +42,13 @@ export function sessionToken(req: Request): string | undefined {
  */
 export function officerSession(service: OfficerService, secure: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const token = sessionToken(req);
+    const token = sessionToken(req, secure);
     if (token) {
       const officer = service.resume(token);
       if (officer) {
         officers.set(res, officer);
         res.locals.officer = officer;
-      } else res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+      } else res.clearCookie(sessionCookieName(secure), sessionCookieOptions(secure));
     }
     next();
   };

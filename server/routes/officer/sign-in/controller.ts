@@ -1,8 +1,9 @@
 import type { Request, Response } from "express";
+import { rotateClientId } from "../../../middleware/client-id.js";
 import { HttpError } from "../../../middleware/errors.js";
 import {
   currentOfficer,
-  SESSION_COOKIE,
+  sessionCookieName,
   SIGN_IN_PATH,
   safeNext,
   sessionCookieOptions,
@@ -75,10 +76,15 @@ export function signIn(services: Services, secureCookies: boolean) {
       );
 
     const token = services.officers.signIn(officer, {
-      previousToken: sessionToken(req),
+      previousToken: sessionToken(req, secureCookies),
       userAgent: req.get("user-agent"),
     });
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(secureCookies));
+    res.cookie(sessionCookieName(secureCookies), token, sessionCookieOptions(secureCookies));
+    // New CSRF tokens from here on: a token seen before sign-in (in a shared browser, or fixed by
+    // an attacker) is worth nothing after it. Tokens are bound to the client id, so a new id and a
+    // new token cookie retire every older token.
+    rotateClientId(res, secureCookies);
+    (res.locals.rotateCsrfToken as () => string)();
     res.redirect(303, next);
   };
 }
