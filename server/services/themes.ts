@@ -81,6 +81,18 @@ export function commentQuestions(def: ConsultationDefinition): Question[] {
 export const appliesTo = (theme: Pick<ThemeRow, "questions">, questionId: string) =>
   theme.questions.length === 0 || theme.questions.includes(questionId);
 
+/** A rule's parse error reworded for the search box (which already shows what was typed). */
+function searchMessage(typed: string, error: string): string {
+  const prefix = `In "${typed}", `;
+  if (error.startsWith(prefix)) {
+    const rest = error.slice(prefix.length);
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
+  if (error.includes("only leaves words out"))
+    return 'Add a word or "phrase" to search for, not only -words to leave out';
+  return error.replace(`"${typed}" `, "The search ");
+}
+
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -216,6 +228,11 @@ export class ThemeService {
     return { total: ids.length, rows: this.tags.rows(row.id, pageIds), filters };
   }
 
+  /** These comments of the consultation, with their texts, state and tags. */
+  commentRows(row: ConsultationRow, commentIds: readonly number[]): CommentRow[] {
+    return this.tags.rows(row.id, commentIds);
+  }
+
   /** Every comment id the query selects, newest first (the group filters from the answers in memory). */
   private selection(row: ConsultationRow, q: WorkbenchQuery) {
     const itemId = this.itemOf(row, q.question);
@@ -226,8 +243,9 @@ export class ThemeService {
     if (q.reviewed !== undefined) query.reviewed = q.reviewed;
     if (q.flagged) query.flagged = true;
     if (q.search !== undefined && q.search.trim() !== "") {
-      const parsed = parseRule(q.search.trim());
-      if (!parsed.ok) throw new ThemeInputError("search", parsed.error.replace(/^In "[^"]*", /, ""));
+      const typed = q.search.trim();
+      const parsed = parseRule(typed);
+      if (!parsed.ok) throw new ThemeInputError("search", searchMessage(typed, parsed.error));
       query.search = searchQuery([parsed.rule], true);
     }
     const group = this.answers.respondents(row, q.filters);

@@ -32,7 +32,7 @@ function expected(t: TestApp, question: string, filters: [string, string][] = []
 
 /** The references in the page's comments table, in order. */
 function references(html: string): string[] {
-  return [...html.matchAll(/<th scope="row" class="govuk-table__header">\s*(SND-[0-9A-Z-]+)\s*<\/th>/g)].map(
+  return [...html.matchAll(/class="govuk-heading-s app-comment__reference"[^>]*>\s*(SND-[0-9A-Z-]+)/g)].map(
     (m) => m[1] ?? "",
   );
 }

@@ -481,6 +481,24 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/consultations/:slug",
       "get /officer/accounts",
       "post /officer/accounts",
+      // Comment themes: the coding workbench and the codebook.
+      "get /officer/consultations/:slug/comments/:question",
+      "post /officer/consultations/:slug/comments/:question/:comment",
+      "get /officer/consultations/:slug/comments/:question/bulk",
+      "post /officer/consultations/:slug/comments/:question/bulk",
+      "post /officer/consultations/:slug/comments/:question/batches/:batch/undo",
+      "get /officer/consultations/:slug/themes",
+      "post /officer/consultations/:slug/themes",
+      "get /officer/consultations/:slug/themes.csv",
+      "post /officer/consultations/:slug/themes/import",
+      "get /officer/consultations/:slug/themes/audit",
+      "post /officer/consultations/:slug/themes/batches/:batch/undo",
+      "get /officer/consultations/:slug/themes/:theme",
+      "post /officer/consultations/:slug/themes/:theme",
+      "post /officer/consultations/:slug/themes/:theme/merge",
+      "post /officer/consultations/:slug/themes/:theme/delete",
+      "get /officer/consultations/:slug/themes/:theme/rules",
+      "post /officer/consultations/:slug/themes/:theme/rules",
     ])
       expect(found).toContain(known);
   });

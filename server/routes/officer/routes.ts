@@ -2,7 +2,8 @@ import { type RequestHandler, Router } from "express";
 import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
-import { showComments } from "./comments/controller.js";
+import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
+import { commentAction, showComments } from "./comments/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { reportPages } from "./report/routes.js";
@@ -10,6 +11,19 @@ import { responsesCsvPages } from "./responses-csv/routes.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimits } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
+import {
+  applyRules,
+  createTheme,
+  deleteTheme,
+  exportCodebook,
+  importCodebook,
+  mergeTheme,
+  previewRules,
+  showAudit,
+  showCodebook,
+  showTheme,
+  updateTheme,
+} from "./themes/controller.js";
 
 export interface OfficerRouteOptions {
   secureCookies: boolean;
@@ -31,6 +45,24 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/consultations/:slug", showDashboard(services));
   router.get("/consultations/:slug/export/summary.csv", downloadSummary(services));
   router.get("/consultations/:slug/comments/:question", showComments(services));
+  // The coding workbench: bulk apply (count, confirm, undo), then one action on one comment.
+  router.get("/consultations/:slug/comments/:question/bulk", showBulk(services));
+  router.post("/consultations/:slug/comments/:question/bulk", applyBulk(services));
+  router.post("/consultations/:slug/comments/:question/batches/:batch/undo", undoBatch(services));
+  router.post("/consultations/:slug/comments/:question/:comment", commentAction(services));
+  // The codebook.
+  router.get("/consultations/:slug/themes", showCodebook(services));
+  router.post("/consultations/:slug/themes", createTheme(services));
+  router.get("/consultations/:slug/themes.csv", exportCodebook(services));
+  router.post("/consultations/:slug/themes/import", importCodebook(services));
+  router.get("/consultations/:slug/themes/audit", requireOfficer(["admin"]), showAudit(services));
+  router.post("/consultations/:slug/themes/batches/:batch/undo", undoBatch(services));
+  router.get("/consultations/:slug/themes/:theme", showTheme(services));
+  router.post("/consultations/:slug/themes/:theme", updateTheme(services));
+  router.post("/consultations/:slug/themes/:theme/merge", mergeTheme(services));
+  router.post("/consultations/:slug/themes/:theme/delete", deleteTheme(services));
+  router.get("/consultations/:slug/themes/:theme/rules", previewRules(services));
+  router.post("/consultations/:slug/themes/:theme/rules", applyRules(services));
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
   reportPages(router, services);
