@@ -1,5 +1,3 @@
-import { chromium } from "playwright-core";
-
 /** Debian's chromium by default (never a browser downloaded by `playwright install`). */
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
@@ -33,6 +31,8 @@ export async function printPdf(
   out: string,
   opts: { footer: string; chromiumPath?: string; timeoutMs?: number },
 ): Promise<void> {
+  // Loaded only when a PDF is asked for, so that every other command starts without it.
+  const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: opts.chromiumPath ?? DEFAULT_CHROMIUM,
     args: CHROMIUM_ARGS,
