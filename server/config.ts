@@ -1,5 +1,5 @@
-import { dirname, join, resolve } from "node:path";
 import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 

@@ -37,9 +37,9 @@ export {
   type ByGroupResult,
   byGroup,
   canSplitBy,
+  overlapNote,
   type Segment,
   type SegmentGroup,
   type SplittableQuestion,
   splitGroups,
-  splitNote,
 } from "./segments.js";

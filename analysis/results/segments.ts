@@ -1,13 +1,12 @@
 /**
  * Splitting results by a group question ("results by role", "by age band"). The analysis
- * functions stay unaware of groups: the caller runs the same GROUP BY with the group's filter and
- * hands each count table to likertDistribution, singleChoice, pairedShift and so on through
- * byGroup. This file only supplies the group list, the "All respondents" row and the caveat that
- * must be printed with any split.
+ * functions stay unaware of groups: the caller computes the results for everyone and for each
+ * group through byGroup (the summary export's --group-by), or for one group (the dashboard's
+ * filter). This file supplies which questions can split, their groups, the "All respondents" label
+ * and the caveat to print with a split by a multiple-choice question.
  */
 
-import type { ChoiceOption, Question } from "../definition.js";
-import type { Scale } from "../scales.js";
+import { type ChoiceOption, type ConsultationDefinition, optionsOf, type Question } from "../definition.js";
 
 export const ALL_RESPONDENTS_LABEL = "All respondents";
 
@@ -38,42 +37,21 @@ export function canSplitBy(question: Question): question is SplittableQuestion {
 
 /**
  * The groups a question defines, in definition order: its options ("Other" last for multiple
- * choice), or for a Likert question its scale's options, so `scale` is required then.
+ * choice), or for a Likert question its scale's options.
  */
-export function splitGroups(question: SplittableQuestion, scale?: Scale): ChoiceOption[] {
-  switch (question.kind) {
-    case "single":
-      return question.options.map(({ code, label }) => ({ code, label }));
-    case "multiple":
-      return [...question.options, ...(question.other ? [question.other] : [])].map(({ code, label }) => ({
-        code,
-        label,
-      }));
-    case "likert":
-      if (scale?.id !== question.scale) {
-        throw new RangeError(`Splitting by "${question.id}" needs its scale "${question.scale}"`);
-      }
-      return scale.options.map(({ code, label }) => ({ code, label }));
-  }
+export function splitGroups(def: ConsultationDefinition, question: SplittableQuestion): ChoiceOption[] {
+  return optionsOf(def, question).map(({ code, label }) => ({ code, label }));
 }
 
 /**
- * The caveat to print with results split by `question`. Why it matters: with a multiple-choice
- * split the groups overlap, so group counts add up to more than "All respondents" and groups must
- * not be summed or compared as if independent; with any split, people who skipped the group
- * question are in "All respondents" only. `noun` names what was ticked ("role", "area").
+ * The caveat to print with results split by a multiple-choice question, empty for any other: its
+ * groups overlap, so group counts add up to more than "All respondents" and groups must not be
+ * summed or compared as if independent. `noun` names what was ticked ("role", "area").
  */
-export function splitNote(question: Question, noun = "option"): string {
-  const skipped = `Respondents who did not answer "${question.text}" are included in "${ALL_RESPONDENTS_LABEL}" only.`;
-  switch (question.kind) {
-    case "multiple":
-      return `Respondents who ticked more than one ${noun} are counted in each group they ticked, so the groups can add up to more than all respondents. ${skipped}`;
-    case "single":
-    case "likert":
-      return `Each respondent is in one group. ${skipped}`;
-    default:
-      throw new RangeError(`Results cannot be split by the ${question.kind} question "${question.id}"`);
-  }
+export function overlapNote(question: Question, noun = "option"): string {
+  return question.kind === "multiple"
+    ? `Respondents could tick more than one ${noun} of this question, so a respondent can be in more than one group.`
+    : "";
 }
 
 /**

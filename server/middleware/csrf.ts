@@ -1,5 +1,5 @@
-import type { Request } from "express";
 import { doubleCsrf } from "csrf-csrf";
+import type { Request } from "express";
 
 /**
  * CSRF protection on every POST (double-submit cookie, HMAC-bound to the browser's client id):

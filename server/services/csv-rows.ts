@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import Papa from "papaparse";
 import { LineCounter } from "./response-import-text.js";
 

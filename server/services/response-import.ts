@@ -21,8 +21,8 @@ import {
 import { parseTime } from "./response-import-text.js";
 import { SLICE_MS, TimeSlices } from "./time-slices.js";
 
-export type { ImportError };
 export { decodeCsv } from "./csv-rows.js";
+export type { ImportError };
 
 /**
  * Importing responses from paper forms, emails and events (a CSV with one row per response).

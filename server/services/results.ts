@@ -10,7 +10,6 @@ import {
   findPairedSet,
   findQuestion,
   momentsOf,
-  optionsOf,
   pairedHalves,
   scaleOf,
   statementsOf,
@@ -19,6 +18,7 @@ import { multipleChoice, singleChoice } from "../../analysis/results/choice.js";
 import { likertDistribution } from "../../analysis/results/likert.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../analysis/results/model.js";
 import { pairedShift, rankShifts } from "../../analysis/results/paired.js";
+import { canSplitBy, splitGroups } from "../../analysis/results/segments.js";
 import type { Scale } from "../../analysis/scales.js";
 import type {
   Catalog,
@@ -372,7 +372,7 @@ export function choiceOptions(
   def: ConsultationDefinition,
   q: Question,
 ): { code: string; label: string }[] | undefined {
-  return q.kind === "single" || q.kind === "multiple" || q.kind === "likert" ? optionsOf(def, q) : undefined;
+  return canSplitBy(q) ? splitGroups(def, q) : undefined;
 }
 
 function conditionFilter(def: ConsultationDefinition, catalog: Catalog, c: Condition): ResponseFilter {

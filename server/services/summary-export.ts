@@ -1,9 +1,9 @@
 import { findQuestion } from "../../analysis/definition.js";
+import { byGroup, canSplitBy, splitGroups } from "../../analysis/results/segments.js";
 import { scaleWording } from "../../analysis/scales.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { toCsv } from "./csv.js";
-import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";
-import { choiceOptions } from "./results.js";
+import type { ConsultationResults, ResultsService } from "./results.js";
 
 export const SUMMARY_HEADER = [
   "question_id",
@@ -36,21 +36,15 @@ type Row = (string | number | null)[];
  * several options of a multiple-choice question is counted in each of those groups).
  */
 export function summaryCsv(service: ResultsService, row: ConsultationRow, groupBy?: string): string {
-  const runs: { label: string; results: ConsultationResults }[] = [
-    { label: "All respondents", results: service.compute(row) },
-  ];
-  if (groupBy) {
-    const q = findQuestion(row.definition, groupBy);
-    const options = q ? choiceOptions(row.definition, q) : undefined;
-    if (!options)
-      throw new Error(`"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`);
-    for (const o of options) {
-      const filter: FilterChoice = { question: groupBy, codes: [o.code] };
-      runs.push({ label: o.label, results: service.compute(row, filter) });
-    }
-  }
+  const q = groupBy === undefined ? undefined : findQuestion(row.definition, groupBy);
+  if (groupBy !== undefined && !(q && canSplitBy(q)))
+    throw new Error(`"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`);
+  const split = byGroup(q && canSplitBy(q) ? splitGroups(row.definition, q) : [], (code) =>
+    service.compute(row, q && code !== null ? { question: q.id, codes: [code] } : null),
+  );
   const rows: Row[] = [];
-  for (const run of runs) rows.push(...rowsFor(run.results, groupBy ?? "", run.label));
+  for (const { group, result } of [split.all, ...split.groups])
+    rows.push(...rowsFor(result, groupBy ?? "", group.label));
   return toCsv(SUMMARY_HEADER, rows);
 }
 

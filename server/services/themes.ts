@@ -9,11 +9,11 @@ import {
   questionList,
 } from "../../analysis/themes/codebook.js";
 import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
-import { mostTypical } from "../../analysis/themes/typical.js";
 import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
+import { mostTypical } from "../../analysis/themes/typical.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
-import { type Actor, type ThemeRepository, type ThemeRow, ThemeNameTakenError } from "../../db/themes.js";
+import { type Actor, ThemeNameTakenError, type ThemeRepository, type ThemeRow } from "../../db/themes.js";
 import { BOM, toCsv } from "./csv.js";
 import type { FilterChoice, ResultsService } from "./results.js";
 

@@ -2,19 +2,20 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Question } from "../../analysis/definition.js";
+import { findQuestion, parseDefinition, type Question } from "../../analysis/definition.js";
 import {
   byGroup,
+  canSplitBy,
   formatInterval,
   likertDistribution,
   multipleChoice,
+  overlapNote,
   pairedShift,
   percent,
   pointShift,
   rankShifts,
   singleChoice,
   splitGroups,
-  splitNote,
   wilcoxonSignedRankFromCounts,
 } from "../../analysis/results/index.js";
 import { builtInScales, type Scale } from "../../analysis/scales.js";
@@ -391,29 +392,39 @@ describe("segments", () => {
     other: { code: "other", label: "Other" },
   };
 
-  it("splitNote explains overlapping groups for multiple choice", () => {
-    expect(splitNote(roleQuestion, "role")).toContain(
-      "Respondents who ticked more than one role are counted in each group they ticked",
+  it("overlapNote explains overlapping groups for multiple choice only", () => {
+    expect(overlapNote(roleQuestion, "role")).toBe(
+      "Respondents could tick more than one role of this question, so a respondent can be in more than one group.",
     );
-    expect(splitNote({ ...roleQuestion, kind: "single" } as Question)).toContain(
-      "Each respondent is in one group",
-    );
-    expect(() =>
-      splitNote({ id: "comments", text: "Comments", required: false, kind: "text", maxLength: 10, rows: 2 }),
-    ).toThrow(RangeError);
+    expect(overlapNote({ ...roleQuestion, kind: "single" } as Question)).toBe("");
   });
 
-  it("splitGroups for a Likert question needs its scale", () => {
-    const likert: Question = {
-      id: "overall",
-      text: "Overall?",
-      required: true,
-      kind: "likert",
-      scale: "agreement-5",
-    };
-    if (likert.kind !== "likert") throw new Error("fixture");
-    expect(splitGroups(likert, agreement)).toHaveLength(6);
-    expect(() => splitGroups(likert)).toThrow(/needs its scale/);
+  it("splitGroups lists the options, \u201cOther\u201d last, or a Likert question's scale", () => {
+    const parsed = parseDefinition(
+      JSON.parse(
+        readFileSync(
+          resolve(
+            dirname(fileURLToPath(import.meta.url)),
+            "../../db/seed/definitions/commissioning-procurement-2015.json",
+          ),
+          "utf8",
+        ),
+      ),
+    );
+    if (!parsed.ok) throw new Error("the demo definition is valid");
+    const def = parsed.definition;
+    const roles = findQuestion(def, "roles");
+    const likert = findQuestion(def, "best-way-forward");
+    const text = findQuestion(def, "head-office-town");
+    if (!roles || !likert || !text || !canSplitBy(roles) || !canSplitBy(likert)) throw new Error("fixture");
+    expect(canSplitBy(text)).toBe(false);
+    expect(
+      splitGroups(def, roles)
+        .map((g) => g.code)
+        .at(-1),
+    ).toBe("other");
+    expect(splitGroups(def, roles)).toHaveLength(7);
+    expect(splitGroups(def, likert).map((g) => g.label)).toEqual(agreement.options.map((o) => o.label));
   });
 
   it("byGroup runs compute for all respondents and each group", () => {
@@ -423,8 +434,8 @@ describe("segments", () => {
       business: { agree: 3, disagree: 4 },
       other: {},
     };
-    if (roleQuestion.kind !== "multiple") throw new Error("fixture");
-    const groups = splitGroups(roleQuestion);
+    const groups =
+      roleQuestion.kind === "multiple" ? [...roleQuestion.options, roleQuestion.other ?? []].flat() : [];
     expect(groups.map((g) => g.code)).toEqual(["resident", "business", "other"]);
     const split = byGroup(groups, (code) => likertDistribution(agreement, counts[code ?? "all"] ?? {}, 0));
     expect(split.all.group).toEqual({ code: null, label: "All respondents" });

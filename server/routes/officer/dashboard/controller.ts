@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { type ConsultationDefinition, findQuestion } from "../../../../analysis/definition.js";
+import { ALL_RESPONDENTS_LABEL, overlapNote } from "../../../../analysis/results/segments.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
@@ -70,7 +71,10 @@ export function showDashboard(services: Services) {
     }
     const filterValue = filter ? `${filter.question}:${filter.codes[0]}` : "";
     const filterQuestion = filter ? findQuestion(def, filter.question) : undefined;
-    const filterItems = [{ value: "", text: "All respondents" }, ...groupItems(services, def, filterValue)];
+    const filterItems = [
+      { value: "", text: ALL_RESPONDENTS_LABEL },
+      ...groupItems(services, def, filterValue),
+    ];
     res.status(filterError ? 400 : 200).render("officer/dashboard", {
       title: `Results: ${consultation.title}`,
       consultation,
@@ -79,10 +83,7 @@ export function showDashboard(services: Services) {
       filterValue,
       filterError,
       errors: filterError ? [{ field: "filter", text: filterError }] : [],
-      filterNote:
-        filterQuestion?.kind === "multiple"
-          ? "Respondents could tick more than one option of this question, so a respondent can be in more than one group."
-          : "",
+      filterNote: filterQuestion ? overlapNote(filterQuestion) : "",
       timeline: timelineBlock(results),
       blocks: [
         ...results.questions.map((q) => ({
