@@ -33,7 +33,8 @@ const questionBase = {
 export const singleChoiceSchema = z.strictObject({
   ...questionBase,
   kind: z.literal("single"),
-  options: z.array(choiceOptionSchema).min(2).max(40),
+  /** Up to 200: more than SELECT_ABOVE are shown as a select (server/routes/respond/questionnaire). */
+  options: z.array(choiceOptionSchema).min(2).max(200),
 });
 
 export const multipleChoiceSchema = z.strictObject({

@@ -38,7 +38,7 @@ describe("validation keeps what was typed and shows the GOV.UK error summary", (
     const long = `${"word ".repeat(500)}end`;
     const res = await r.answer("comments", { comments: long });
     expect(res.status).toBe(400);
-    expect(res.text).toContain("Your answer must be 2,000 characters or fewer");
+    expect(res.text).toMatch(/Your answer to .{1,300} must be 2,000 characters or fewer/);
     expect(res.text).toContain(long);
     expect(scoped(t.db, SLUG).draftJson()).toBe("{}");
   });
@@ -58,7 +58,7 @@ describe("validation keeps what was typed and shows the GOV.UK error summary", (
     await r.start();
     const res = await r.answer("about-you", { roles: ["mayor"] });
     expect(res.status).toBe(400);
-    expect(res.text).toContain("Select from the options shown");
+    expect(res.text).toContain("Select one of the options shown for");
   });
 
   it("sends a respondent back to an unanswered page instead of submitting", async () => {

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import {
+  blankMessage,
+  checkNumber,
+  checkOtherText,
+  checkText,
+  otherBlankMessage,
+  unknownOptionMessage,
+} from "../../../../analysis/answer-checks.js";
+import {
   type AnswerSet,
   type AnswerValue,
   isMultipleAnswer,
@@ -71,8 +79,6 @@ const one = (v: string | string[] | undefined): string =>
   (Array.isArray(v) ? (v[0] ?? "") : (v ?? "")).trim();
 const many = (v: string | string[] | undefined): string[] =>
   (Array.isArray(v) ? v : v === undefined || v === "" ? [] : [v]).map((s) => s.trim()).filter(Boolean);
-/** Characters as a person counts them: a line break is one, whatever the browser sent. */
-export const textLength = (s: string) => [...s.replace(/\r\n/g, "\n")].length;
 
 function selectMessage(def: ConsultationDefinition, q: Question, subject?: string): string {
   const scale = scaleOf(def, q);
@@ -101,25 +107,22 @@ export function parsePageForm(
         const value = one(values[q.id]);
         const codes = optionsOf(def, q).map((o) => o.code);
         if (value === "") {
-          if (q.required) fail(q.id, q.kind === "likert" ? selectMessage(def, q) : "Select an option");
-        } else if (!codes.includes(value)) fail(q.id, "Select one of the options shown");
+          if (q.required) fail(q.id, q.kind === "likert" ? selectMessage(def, q) : blankMessage(q));
+        } else if (!codes.includes(value)) fail(q.id, unknownOptionMessage(q));
         else answers[q.id] = value;
         break;
       }
       case "multiple": {
         const ticked = [...new Set(many(values[q.id]))];
-        const allowed = [...q.options.map((o) => o.code), ...(q.other ? [q.other.code] : [])];
-        const other = one(values[otherField(q)]);
-        if (ticked.some((c) => !allowed.includes(c))) fail(q.id, "Select from the options shown");
+        const allowed = optionsOf(def, q).map((o) => o.code);
+        const otherTicked = q.other !== undefined && ticked.includes(q.other.code);
+        const other = checkOtherText(q, one(values[otherField(q)]), otherTicked);
+        if (ticked.some((c) => !allowed.includes(c))) fail(q.id, unknownOptionMessage(q));
+        else if ("error" in other) fail(otherField(q), other.error);
         else if (ticked.length === 0) {
-          if (q.required) fail(q.id, "Select all that apply");
-        } else if (q.other && ticked.includes(q.other.code) && other === "") {
-          fail(otherField(q), "Enter what you mean by other");
-        } else if (textLength(other) > 200)
-          fail(otherField(q), "Your answer must be 200 characters or fewer");
-        else
-          answers[q.id] =
-            q.other && ticked.includes(q.other.code) ? { codes: ticked, other } : { codes: ticked };
+          if (q.required) fail(q.id, blankMessage(q));
+        } else if (otherTicked && "blank" in other) fail(otherField(q), otherBlankMessage(q));
+        else answers[q.id] = "value" in other ? { codes: ticked, other: other.value } : { codes: ticked };
         break;
       }
       case "grid":
@@ -131,34 +134,20 @@ export function parsePageForm(
           const value = one(values[field]);
           if (value === "") {
             if (q.required) fail(field, selectMessage(def, q, s.text));
-          } else if (!codes.includes(value)) fail(field, "Select one of the options shown");
+          } else if (!codes.includes(value)) fail(field, unknownOptionMessage(q));
           else chosen[s.id] = value;
         }
         if (Object.keys(chosen).length > 0) answers[q.id] = chosen;
         break;
       }
-      case "text": {
-        const value = one(values[q.id]).replace(/\r\n/g, "\n");
-        if (value === "") {
-          if (q.required) fail(q.id, "Enter your answer");
-        } else if (textLength(value) > q.maxLength) {
-          fail(q.id, `Your answer must be ${q.maxLength.toLocaleString("en-GB")} characters or fewer`);
-        } else answers[q.id] = value;
-        break;
-      }
+      case "text":
       case "number": {
-        const raw = one(values[q.id]).replace(/,/g, "");
-        if (raw === "") {
-          if (q.required) fail(q.id, "Enter a number");
-          break;
-        }
-        const n = Number(raw);
-        if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n))
-          fail(q.id, q.integer ? "Enter a whole number" : "Enter a number");
-        else if (q.integer && !Number.isInteger(n)) fail(q.id, "Enter a whole number");
-        else if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
-          fail(q.id, `Enter a number between ${q.min ?? "any"} and ${q.max ?? "any"}`);
-        } else answers[q.id] = n;
+        // The same checks as the CSV import (analysis/answer-checks.ts).
+        const checked =
+          q.kind === "text" ? checkText(q, one(values[q.id])) : checkNumber(q, one(values[q.id]));
+        if ("error" in checked) fail(q.id, checked.error);
+        else if ("value" in checked) answers[q.id] = checked.value;
+        else if (q.required) fail(q.id, blankMessage(q));
         break;
       }
     }

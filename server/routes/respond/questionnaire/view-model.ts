@@ -1,3 +1,4 @@
+import { OTHER_MAX_LENGTH } from "../../../../analysis/answer-checks.js";
 import { type AnswerSet, questionApplies } from "../../../../analysis/answers.js";
 import {
   type ConsultationDefinition,
@@ -15,10 +16,18 @@ import { type FieldError, type FormValues, otherField, statementField } from "./
  */
 export type QuestionView =
   | { partial: "radios"; params: Params }
-  | { partial: "checkboxes"; params: Params; other?: Params }
+  /** other: the "Other, please specify" box, revealed under the option coded otherCode. */
+  | { partial: "checkboxes"; params: Params; other?: Params; otherCode?: string }
   | { partial: "grid"; id: string; legend: string; hint?: string; statements: Params[] }
   | { partial: "character-count"; params: Params }
-  | { partial: "input"; params: Params };
+  | { partial: "input"; params: Params }
+  | { partial: "select"; params: Params };
+
+/**
+ * A single choice with more options than this is a select, as GOV.UK advises for long lists (a
+ * ward or occupation list): radios past about 20 are hard to scan and push the page far down.
+ */
+export const SELECT_ABOVE = 20;
 
 type Params = Record<string, unknown>;
 
@@ -66,6 +75,21 @@ function questionView(
     case "single":
     case "likert": {
       const chosen = str(values[q.id]);
+      if (q.kind === "single" && q.options.length > SELECT_ABOVE)
+        return {
+          partial: "select",
+          params: {
+            id: q.id,
+            name: q.id,
+            label: { text: q.text + optional(q), classes: "govuk-label--m" },
+            hint,
+            errorMessage: errorFor(errors, q.id),
+            items: [
+              { value: "", text: "Choose an answer", selected: chosen === "" },
+              ...q.options.map((o) => ({ value: o.code, text: o.label, selected: chosen === o.code })),
+            ],
+          },
+        };
       const items =
         q.kind === "single"
           ? q.options.map((o) => ({ value: o.code, text: o.label, checked: chosen === o.code }))
@@ -109,9 +133,10 @@ function questionView(
               value: str(values[otherField(q)]),
               errorMessage: errorFor(errors, otherField(q)),
               spellcheck: true,
-              attributes: { maxlength: "200" },
+              attributes: { maxlength: String(OTHER_MAX_LENGTH) },
             }
           : undefined,
+        otherCode: q.other?.code,
       };
     }
     case "grid":
