@@ -2,15 +2,7 @@ import { join } from "node:path";
 import cookieParser from "cookie-parser";
 import express from "express";
 import type { Db } from "../db/connection.js";
-import { ConsultationRepository } from "../db/consultations.js";
-import { OfficerRepository } from "../db/officers.js";
-import { ResponseRepository } from "../db/responses.js";
-import { ResultsRepository } from "../db/results.js";
-import { SessionRepository } from "../db/sessions.js";
 import { storedSecret } from "../db/settings.js";
-import { TagRepository } from "../db/tags.js";
-import { ThemeRepository } from "../db/themes.js";
-import { WeDidRepository } from "../db/we-did.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
 import { stringCookiesOnly } from "./middleware/cookies.js";
@@ -22,14 +14,8 @@ import { securityHeaders } from "./middleware/security.js";
 import { isResponsesUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
-import { ConsultationService } from "./services/consultations.js";
+import { createServices } from "./services/create.js";
 import type { Services } from "./services/index.js";
-import { DEFAULT_SESSION_POLICY, OfficerService } from "./services/officers.js";
-import { ReportService } from "./services/report.js";
-import { ResponseTransferService } from "./services/response-transfer.js";
-import { ResponseService } from "./services/responses.js";
-import { ResultsService } from "./services/results.js";
-import { ThemeService } from "./services/themes.js";
 
 export interface AppDeps {
   config: Config;
@@ -37,28 +23,6 @@ export interface AppDeps {
   services?: Services;
   clock?: () => Date;
   log?: (err: unknown) => void;
-}
-
-export function createServices(
-  db: Db,
-  clock: () => Date,
-  config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
-): Services {
-  const consultations = new ConsultationRepository(db);
-  // One results service: the dashboard, summary export and report share its answers in memory.
-  const results = new ResultsService(new ResultsRepository(db), consultations);
-  return {
-    consultations: new ConsultationService(consultations, clock),
-    responses: new ResponseService(new ResponseRepository(db), consultations, clock),
-    results,
-    report: new ReportService(results, new WeDidRepository(db), clock),
-    transfer: new ResponseTransferService(db, consultations, clock),
-    officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
-      ...DEFAULT_SESSION_POLICY,
-      idleMinutes: config.sessionIdleMinutes,
-    }),
-    themes: new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock),
-  };
 }
 
 /** Build the Express app from its dependencies. It does not listen: main.ts and tests do that. */

@@ -1,6 +1,7 @@
-import { createApp, createServices } from "./app.js";
+import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { openConfiguredDatabase } from "./database.js";
+import { createServices } from "./services/create.js";
 import { ensureFirstAdmin } from "./services/officers.js";
 
 const config = loadConfig();

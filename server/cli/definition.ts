@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parseDefinition } from "../../analysis/definition.js";
-import { ConsultationRepository, DefinitionConflictError } from "../../db/consultations.js";
+import { DefinitionConflictError } from "../../db/consultations.js";
 import { openForCli } from "./context.js";
 
 export function definitionCommands(program: Command) {
@@ -34,9 +34,9 @@ export function loadDefinitionFile(file: string, out: (l: string) => void, err: 
     for (const e of parsed.errors) err(`  ${e.path}: ${e.message}`);
     return 1;
   }
-  const { db } = openForCli();
+  const { db, services } = openForCli();
   try {
-    const { created } = new ConsultationRepository(db).save(parsed.definition);
+    const { created } = services.consultations.store(parsed.definition);
     out(
       `${created ? "Stored" : "Replaced"} consultation "${parsed.definition.slug}" (${parsed.definition.pages.length} pages)`,
     );

@@ -2,11 +2,7 @@ import { createWriteStream, writeFileSync } from "node:fs";
 import { finished } from "node:stream/promises";
 import type { Command } from "commander";
 import type { Db } from "../../db/connection.js";
-import { ConsultationRepository } from "../../db/consultations.js";
-import { ResponseTransferRepository } from "../../db/response-transfer.js";
-import { ResultsRepository } from "../../db/results.js";
-import { writeResponsesCsv } from "../services/response-export.js";
-import { ResultsService } from "../services/results.js";
+import { createServices } from "../services/create.js";
 import { summaryCsv } from "../services/summary-export.js";
 import { openForCli } from "./context.js";
 
@@ -19,16 +15,11 @@ export function exportCommands(program: Command) {
     .requiredOption("--out <file.csv>", "where to write the CSV")
     .option("--group-by <question id>", "repeat every table for each option of this closed question")
     .action((opts: { consultation: string; out: string; groupBy?: string }) => {
-      const { db } = openForCli();
+      const { db, services } = openForCli();
       try {
-        const consultations = new ConsultationRepository(db);
-        const row = consultations.findBySlug(opts.consultation);
+        const row = services.consultations.find(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
-        const csv = summaryCsv(
-          new ResultsService(new ResultsRepository(db), consultations),
-          row,
-          opts.groupBy,
-        );
+        const csv = summaryCsv(services.results, row, opts.groupBy);
         writeFileSync(opts.out, csv);
         console.log(`Wrote ${csv.split("\r\n").length - 2} rows to ${opts.out}`);
       } finally {
@@ -67,20 +58,12 @@ export async function exportResponsesFile(
   labels: boolean,
 ): Promise<number> {
   db.pragma("cache_size = -8192");
-  const consultations = new ConsultationRepository(db);
-  const row = consultations.findBySlug(slug);
+  const services = createServices(db, () => new Date());
+  const row = services.consultations.find(slug);
   if (!row) throw new Error(`No consultation "${slug}"`);
   const out = createWriteStream(file);
   try {
-    return await writeResponsesCsv(
-      new ResponseTransferRepository(db),
-      row,
-      consultations.catalog(row.id),
-      out,
-      {
-        labels,
-      },
-    );
+    return await services.transfer.exportCsv(row, out, { labels });
   } finally {
     out.end();
     await finished(out);

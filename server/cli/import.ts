@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { ConsultationRepository } from "../../db/consultations.js";
-import { IMPORT_CHANNELS, type ImportChannel, ResponseImporter } from "../services/response-import.js";
+import { IMPORT_CHANNELS, type ImportChannel } from "../services/response-import.js";
 import { openForCli } from "./context.js";
 import { ProgressBar } from "./progress.js";
 
@@ -35,16 +34,15 @@ export async function importFile(file: string, slug: string, channel: ImportChan
     console.error(`${file}: cannot read it: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-  const { db } = openForCli();
+  const { db, services } = openForCli();
   try {
-    const consultations = new ConsultationRepository(db);
-    const row = consultations.findBySlug(slug);
+    const row = services.consultations.find(slug);
     if (!row) {
       console.error(`No consultation "${slug}"`);
       return 1;
     }
     const bar = new ProgressBar(process.stderr);
-    const result = await new ResponseImporter(db, consultations, () => new Date()).importCsv(row, bytes, {
+    const result = await services.transfer.importCsv(row, bytes, {
       channel,
       onProgress: (p) => bar.update(p.phase === "checking" ? "Checking" : "Storing", p.done, p.total),
     });

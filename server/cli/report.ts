@@ -2,12 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { Command } from "commander";
 import ejs from "ejs";
-import { ConsultationRepository } from "../../db/consultations.js";
-import { ResultsRepository } from "../../db/results.js";
-import { WeDidRepository } from "../../db/we-did.js";
 import { reportPageLocals } from "../routes/report/page.js";
-import { type BuiltReport, ReportService } from "../services/report.js";
-import { ResultsService } from "../services/results.js";
+import type { BuiltReport } from "../services/report.js";
 import { openForCli } from "./context.js";
 import { DEFAULT_CHROMIUM, printPdf } from "./report-pdf.js";
 
@@ -48,17 +44,11 @@ export function reportCommand(program: Command) {
       const format = extname(opts.out).toLowerCase();
       if (![".html", ".htm", ".pdf"].includes(format))
         throw new Error(`--out must end in .html or .pdf, not "${format || opts.out}"`);
-      const { config, db } = openForCli();
+      const { config, db, services } = openForCli();
       try {
-        const consultations = new ConsultationRepository(db);
-        const row = consultations.findBySlug(opts.consultation);
+        const row = services.consultations.find(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
-        const service = new ReportService(
-          new ResultsService(new ResultsRepository(db), consultations),
-          new WeDidRepository(db),
-          () => new Date(),
-        );
-        const built = service.build(row);
+        const built = services.report.build(row);
         const html = await standaloneHtml(config.root, config.council, built);
         if (format === ".pdf")
           await printPdf(html, opts.out, {

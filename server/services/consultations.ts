@@ -1,3 +1,4 @@
+import type { ConsultationDefinition } from "../../analysis/definition.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 
 export type ConsultationStatus = "upcoming" | "open" | "closed";
@@ -28,6 +29,14 @@ export class ConsultationService {
     groups.upcoming.sort((a, b) => a.opensAt.localeCompare(b.opensAt));
     groups.closed.sort((a, b) => b.closesAt.localeCompare(a.closesAt));
     return groups;
+  }
+
+  /**
+   * Store a validated definition: a new consultation, or a replacement for one without responses
+   * (DefinitionConflictError otherwise).
+   */
+  store(definition: ConsultationDefinition): { id: number; created: boolean } {
+    return this.repo.save(definition, this.clock());
   }
 
   find(slug: string): ConsultationSummary | undefined {

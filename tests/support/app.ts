@@ -2,8 +2,9 @@ import { join } from "node:path";
 import type { Db } from "../../db/connection.js";
 import { migrate, openDatabase, openDatabaseCopy } from "../../db/connection.js";
 import { loadDemo } from "../../db/seed/demo.js";
-import { createApp, createServices } from "../../server/app.js";
+import { createApp } from "../../server/app.js";
 import { type Config, testConfig } from "../../server/config.js";
+import { createServices } from "../../server/services/create.js";
 import type { Services } from "../../server/services/index.js";
 
 export interface TestApp {

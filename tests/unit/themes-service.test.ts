@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrate, openDatabase } from "../../db/connection.js";
 import { loadDemo } from "../../db/seed/demo.js";
-import { createServices } from "../../server/app.js";
 import { testConfig } from "../../server/config.js";
+import { createServices } from "../../server/services/create.js";
 import { ThemeInputError, ThemeNotFoundError } from "../../server/services/themes.js";
 import { buildTestApp, count, type TestApp } from "../support/app.js";
 

@@ -1,0 +1,44 @@
+import type { Db } from "../../db/connection.js";
+import { ConsultationRepository } from "../../db/consultations.js";
+import { OfficerRepository } from "../../db/officers.js";
+import { ResponseRepository } from "../../db/responses.js";
+import { ResultsRepository } from "../../db/results.js";
+import { SessionRepository } from "../../db/sessions.js";
+import { TagRepository } from "../../db/tags.js";
+import { ThemeRepository } from "../../db/themes.js";
+import { WeDidRepository } from "../../db/we-did.js";
+import type { Config } from "../config.js";
+import { ConsultationService } from "./consultations.js";
+import type { Services } from "./index.js";
+import { DEFAULT_SESSION_POLICY, OfficerService } from "./officers.js";
+import { ReportService } from "./report.js";
+import { ResponseTransferService } from "./response-transfer.js";
+import { ResponseService } from "./responses.js";
+import { ResultsService } from "./results.js";
+import { ThemeService } from "./themes.js";
+
+/**
+ * The one service graph over a database, for the server (server/main.ts, createApp) and the analyst
+ * CLI (server/cli/context.ts) alike, so both count, export and report through the same code.
+ */
+export function createServices(
+  db: Db,
+  clock: () => Date,
+  config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
+): Services {
+  const consultations = new ConsultationRepository(db);
+  // One results service: the dashboard, summary export and report share its answers in memory.
+  const results = new ResultsService(new ResultsRepository(db), consultations);
+  return {
+    consultations: new ConsultationService(consultations, clock),
+    responses: new ResponseService(new ResponseRepository(db), consultations, clock),
+    results,
+    report: new ReportService(results, new WeDidRepository(db), clock),
+    transfer: new ResponseTransferService(db, consultations, clock),
+    officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
+      ...DEFAULT_SESSION_POLICY,
+      idleMinutes: config.sessionIdleMinutes,
+    }),
+    themes: new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock),
+  };
+}
