@@ -11,6 +11,7 @@ import { answerPosting } from "./answer-posting.js";
 import { durability } from "./durability.js";
 import { exportImport } from "./export-import.js";
 import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.js";
+import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 
 const ALL: Benchmark[] = [
@@ -21,6 +22,7 @@ const ALL: Benchmark[] = [
   resultsDashboard,
   resultsMatrix,
   exportImport,
+  responsiveness,
 ];
 
 function pick(args: string[]): Benchmark[] {

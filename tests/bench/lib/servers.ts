@@ -165,6 +165,8 @@ export interface SoundingOptions {
   dbPath: string;
   /** Extra node flags, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
   nodeArgs?: string[];
+  /** Extra environment, e.g. { SOUNDING_ADMIN_PASSWORD: "..." } for a benchmark that signs in. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -185,6 +187,7 @@ export async function startSounding(opts: SoundingOptions): Promise<ChildServer>
       SOUNDING_SEED_DEMO: "1",
       NODE_ENV: "development",
       SOUNDING_ANSWER_RATE_LIMIT: String(BENCH_RATE_LIMIT),
+      ...opts.env,
     },
     port,
   );
