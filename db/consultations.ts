@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import {
   type ConsultationDefinition,
   definitionSchema,
@@ -5,8 +6,8 @@ import {
   scaleOf,
   statementsOf,
 } from "../analysis/definition.js";
+import { ConflictError } from "../analysis/errors.js";
 import type { Scale } from "../analysis/scales.js";
-import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
 
 export interface ConsultationRow {
@@ -283,4 +284,4 @@ export class ConsultationRepository {
   }
 }
 
-export class DefinitionConflictError extends Error {}
+export class DefinitionConflictError extends ConflictError {}

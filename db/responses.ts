@@ -1,8 +1,8 @@
+import type { Statement } from "better-sqlite3";
 import type { AnswerSet } from "../analysis/answers.js";
 import { isMultipleAnswer } from "../analysis/answers.js";
-import type { Catalog } from "./consultations.js";
-import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
+import type { Catalog } from "./consultations.js";
 
 export type Channel = "online" | "paper" | "email" | "event";
 

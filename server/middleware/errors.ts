@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { DomainError } from "../../analysis/errors.js";
 
 export class HttpError extends Error {
   constructor(
@@ -14,8 +15,8 @@ export function notFound(_req: Request, res: Response) {
 }
 
 /**
- * The last handler: log the error, show a plain page. No stack trace or message from the error
- * itself ever reaches the browser.
+ * The last handler: log the error, show a plain page. No stack trace reaches the browser, and no
+ * message but a DomainError's, which is written for the person who asked (analysis/errors.ts).
  */
 export function errorHandler(log: (err: unknown) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -33,7 +34,12 @@ export function errorHandler(log: (err: unknown) => void) {
           : status < 500
             ? "errors/bad-request"
             : "errors/server";
-    res.status(status).render(view, { title: titleFor(status), path: req.path }, (renderErr, html) => {
+    const locals = {
+      title: titleFor(status),
+      path: req.path,
+      reason: err instanceof DomainError && status < 500 ? err.message : undefined,
+    };
+    res.status(status).render(view, locals, (renderErr, html) => {
       if (renderErr) {
         log(renderErr);
         res.type("text").send("Sorry, there is a problem with the service. Try again later.");
@@ -42,8 +48,11 @@ export function errorHandler(log: (err: unknown) => void) {
   };
 }
 
+const DOMAIN_STATUS: Record<DomainError["kind"], number> = { "not-found": 404, invalid: 400, conflict: 409 };
+
 function statusOf(err: unknown): number {
   if (err instanceof HttpError) return err.status;
+  if (err instanceof DomainError) return DOMAIN_STATUS[err.kind];
   const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; type?: unknown };
   if (e?.code === "EBADCSRFTOKEN" || e?.code === "ERR_BAD_CSRF_TOKEN") return 403;
   const s = typeof e?.status === "number" ? e.status : typeof e?.statusCode === "number" ? e.statusCode : 500;

@@ -14,6 +14,7 @@ import {
   scaleOf,
   statementsOf,
 } from "../../analysis/definition.js";
+import { InvalidRequestError } from "../../analysis/errors.js";
 import { multipleChoice, singleChoice } from "../../analysis/results/choice.js";
 import { likertDistribution } from "../../analysis/results/likert.js";
 import type { ConsultationResults, PairedSetResult, QuestionResult } from "../../analysis/results/model.js";
@@ -36,7 +37,7 @@ export interface FilterChoice {
   codes: string[];
 }
 
-export class FilterError extends Error {}
+export class FilterError extends InvalidRequestError {}
 
 /** Closed answers the comments page can narrow by at once. */
 export const MAX_COMMENT_FILTERS = 3;

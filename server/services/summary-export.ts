@@ -1,4 +1,5 @@
 import { findQuestion } from "../../analysis/definition.js";
+import { InvalidRequestError } from "../../analysis/errors.js";
 import { byGroup, canSplitBy, splitGroups } from "../../analysis/results/segments.js";
 import { scaleWording } from "../../analysis/scales.js";
 import type { ConsultationRow } from "../../db/consultations.js";
@@ -38,7 +39,9 @@ type Row = (string | number | null)[];
 export function summaryCsv(service: ResultsService, row: ConsultationRow, groupBy?: string): string {
   const q = groupBy === undefined ? undefined : findQuestion(row.definition, groupBy);
   if (groupBy !== undefined && !(q && canSplitBy(q)))
-    throw new Error(`"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`);
+    throw new InvalidRequestError(
+      `"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`,
+    );
   const split = byGroup(q && canSplitBy(q) ? splitGroups(row.definition, q) : [], (code) =>
     service.compute(row, q && code !== null ? { question: q.id, codes: [code] } : null),
   );

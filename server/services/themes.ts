@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import type { ConsultationDefinition, Question } from "../../analysis/definition.js";
+import { NotFoundError } from "../../analysis/errors.js";
 import {
   CODEBOOK_COLUMNS,
   type CodebookError,
@@ -30,7 +31,7 @@ export class ThemeInputError extends Error {
 }
 
 /** Something the request names (a comment, theme or batch) is not in this consultation. */
-export class ThemeNotFoundError extends Error {}
+export class ThemeNotFoundError extends NotFoundError {}
 
 /** What the workbench lists: one question's comments, narrowed by every filter given. */
 export interface WorkbenchQuery {

@@ -92,4 +92,18 @@ describe("results dashboard", () => {
     expect(Number(shift?.shift)).toBeGreaterThan(0);
     expect(Number(shift?.wilcoxon_p)).toBeLessThan(0.05);
   });
+
+  it("answers a group question that cannot split the summary with a 400 page saying why", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "analyst");
+    const res = await agent
+      .get(`/officer/consultations/${CP}/export/summary.csv?groupBy=head-office-town`)
+      .expect(400);
+    expect(res.headers["content-type"]).toContain("text/html");
+    // The message names the question (its quotes escaped by EJS).
+    expect(res.text).toContain("&#34;head-office-town&#34; is not a closed question");
+    expect(res.text).toContain("Nothing you sent has been stored");
+    expect(t.errors).toEqual([]);
+    await agent.get(`/officer/consultations/${CP}/export/summary.csv?groupBy=roles`).expect(200);
+  });
 });

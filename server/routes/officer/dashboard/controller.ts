@@ -1,7 +1,6 @@
 import type { Request, Response } from "express";
 import { type ConsultationDefinition, findQuestion } from "../../../../analysis/definition.js";
 import { ALL_RESPONDENTS_LABEL, overlapNote } from "../../../../analysis/results/segments.js";
-import { HttpError } from "../../../middleware/errors.js";
 import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
 import { summaryCsv } from "../../../services/summary-export.js";
@@ -102,12 +101,8 @@ export function downloadSummary(services: Services) {
     const consultation = consultationOr404(services, req);
     const groupBy =
       typeof req.query.groupBy === "string" && req.query.groupBy !== "" ? req.query.groupBy : undefined;
-    let csv: string;
-    try {
-      csv = summaryCsv(services.results, consultation, groupBy);
-    } catch (e) {
-      throw new HttpError(400, e instanceof Error ? e.message : "Bad request");
-    }
+    // A question that cannot group the results is an InvalidRequestError: a 400 page saying why.
+    const csv = summaryCsv(services.results, consultation, groupBy);
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-summary.csv`);
     res.send(csv);

@@ -3,9 +3,9 @@ import { rotateClientId } from "../../../middleware/client-id.js";
 import { HttpError } from "../../../middleware/errors.js";
 import {
   currentOfficer,
-  sessionCookieName,
   SIGN_IN_PATH,
   safeNext,
+  sessionCookieName,
   sessionCookieOptions,
   sessionToken,
 } from "../../../middleware/officer-session.js";
