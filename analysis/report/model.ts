@@ -16,6 +16,7 @@
 
 import type { ConsultationDefinition } from "../definition.js";
 import { redact } from "../redaction.js";
+import { percent } from "../results/format.js";
 import type { ConsultationResults } from "../results/model.js";
 import { buildAbout, buildBackground, respondentsSentence } from "./background.js";
 import { buildResults } from "./questions.js";
@@ -58,14 +59,28 @@ function commentsSection(comments: readonly CommentInput[]): ReportSection {
   return { ...section("comments", "What people said"), paragraphs, kind: "comments", groups };
 }
 
+/** How many comments are still without a confirmed theme, once per question, when known. */
+function uncodedSentence(themes: readonly ReportTheme[]): string[] {
+  const byQuestion = new Map<string, number>();
+  for (const t of themes) if (t.uncoded !== undefined) byQuestion.set(t.questionIds?.join() ?? "", t.uncoded);
+  const uncoded = [...byQuestion.values()].reduce((a, b) => a + b, 0);
+  return uncoded > 0
+    ? [`${plural(uncoded, "comment")} had not been given a confirmed theme when this report was made.`]
+    : [];
+}
+
 function themesSection(themes: readonly ReportTheme[]): ReportSection {
   const sorted = [...themes].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return {
     ...section("themes", "Themes in the comments", {
       paragraphs: [
         `Comments were grouped into ${plural(themes.length, "theme")}. A comment can raise more than one theme, so the counts can add up to more than the number of comments.`,
+        ...uncodedSentence(themes),
       ],
-      list: sorted.map((t) => `${t.label}: ${plural(t.count, "comment")}`),
+      list: sorted.map(
+        (t) =>
+          `${t.label}: ${plural(t.count, "comment")}${t.base ? ` (${percent(t.count / t.base)} of the ${t.base.toLocaleString("en-GB")} who commented)` : ""}`,
+      ),
     }),
     kind: "themes",
     themes: sorted.map((t) => ({ ...t, quotes: t.quotes?.map((q) => redact(q)) })),

@@ -43,6 +43,10 @@ export interface ReportTheme {
   description?: string;
   /** Example comments; redacted again here like every published text. */
   quotes?: string[];
+  /** Respondents who commented on its question: the base of its share, when known. */
+  base?: number;
+  /** Comments to its question with no confirmed theme yet, when known. */
+  uncoded?: number;
 }
 
 export interface ReportMeta {

@@ -4,6 +4,7 @@ import { parseDefinition } from "../../analysis/definition.js";
 import type { Db } from "../connection.js";
 import { ConsultationRepository } from "../consultations.js";
 import { ResponseRepository, toAnswerRows } from "../responses.js";
+import { loadDemoCodebooks } from "./themes/index.js";
 import { DEMO_RESPONSES, demoReference, demoResponseProblem, mulberry32 } from "./responses/index.js";
 
 /** The demo consultation that is open: it opens when the demo is first loaded and runs 12 weeks. */
@@ -39,6 +40,7 @@ export function loadDemo(db: Db, root: string, now = new Date()): string[] {
     loaded.push(definition.slug);
   }
   loadDemoResponses(db, repo, loaded);
+  loadDemoCodebooks(db, repo, loaded, now);
   return loaded;
 }
 

@@ -19,7 +19,7 @@ export function exportCommands(program: Command) {
       try {
         const row = services.consultations.find(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
-        const csv = summaryCsv(services.results, row, opts.groupBy);
+        const csv = summaryCsv(services.results, row, opts.groupBy, services.themes);
         writeFileSync(opts.out, csv);
         console.log(`Wrote ${csv.split("\r\n").length - 2} rows to ${opts.out}`);
       } finally {

@@ -29,16 +29,17 @@ export function createServices(
   const consultations = new ConsultationRepository(db);
   // One results service: the dashboard, summary export and report share its answers in memory.
   const results = new ResultsService(new ResultsRepository(db), consultations);
+  const themes = new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock);
   return {
     consultations: new ConsultationService(consultations, clock),
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
     results,
-    report: new ReportService(results, new WeDidRepository(db), clock),
+    report: new ReportService(results, new WeDidRepository(db), clock, themes),
     transfer: new ResponseTransferService(db, consultations, clock),
     officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
       ...DEFAULT_SESSION_POLICY,
       idleMinutes: config.sessionIdleMinutes,
     }),
-    themes: new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock),
+    themes,
   };
 }

@@ -11,6 +11,7 @@ import type { ConsultationRow } from "../../db/consultations.js";
 import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
 import type { ConsultationSummary } from "./consultations.js";
 import type { ConsultationResults, ResultsService } from "./results.js";
+import type { ThemeService } from "./themes.js";
 
 /** Comments reproduced per question in the report; the rest are counted, not shown. */
 export const COMMENTS_SHOWN = 200;
@@ -36,6 +37,8 @@ export class ReportService {
     private readonly results: ResultsService,
     private readonly weDid: WeDidRepository,
     private readonly clock: () => Date,
+    /** Comment themes (confirmed tags) for the themes section; without it the section is left out. */
+    private readonly themes?: ThemeService,
   ) {}
 
   /**
@@ -48,7 +51,13 @@ export class ReportService {
    */
   current(row: ConsultationRow): BuiltReport {
     const entries = this.entries(row);
-    const key = JSON.stringify([row.slug, row.updatedAt, this.results.answersVersion(row), entries]);
+    const key = JSON.stringify([
+      row.slug,
+      row.updatedAt,
+      this.results.answersVersion(row),
+      entries,
+      this.themes?.version(row) ?? 0,
+    ]);
     const held = this.held.get(row.id);
     this.held.delete(row.id);
     const built = held?.key === key ? held.built : this.build(row, undefined, entries);
@@ -70,7 +79,7 @@ export class ReportService {
       this.comments(row),
       entries,
       { channels: [...channels].map(([channel, n]) => ({ channel, n })), generatedAt: this.clock() },
-      themes,
+      themes ?? this.themes?.reportThemes(row),
     );
     return { report, results };
   }

@@ -4,7 +4,8 @@ import { byGroup, canSplitBy, splitGroups } from "../../analysis/results/segment
 import { scaleWording } from "../../analysis/scales.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { toCsv } from "./csv.js";
-import type { ConsultationResults, ResultsService } from "./results.js";
+import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";
+import type { ThemeService } from "./themes.js";
 
 export const SUMMARY_HEADER = [
   "question_id",
@@ -36,18 +37,28 @@ type Row = (string | number | null)[];
  * With a group question, every table is repeated for each of its options (a respondent who ticked
  * several options of a multiple-choice question is counted in each of those groups).
  */
-export function summaryCsv(service: ResultsService, row: ConsultationRow, groupBy?: string): string {
+export function summaryCsv(
+  service: ResultsService,
+  row: ConsultationRow,
+  groupBy?: string,
+  themes?: ThemeService,
+): string {
   const q = groupBy === undefined ? undefined : findQuestion(row.definition, groupBy);
   if (groupBy !== undefined && !(q && canSplitBy(q)))
     throw new InvalidRequestError(
       `"${groupBy}" is not a closed question of "${row.slug}" and cannot group the results`,
     );
+  const filterOf = (code: string | null): FilterChoice | null =>
+    q && code !== null ? { question: q.id, codes: [code] } : null;
   const split = byGroup(q && canSplitBy(q) ? splitGroups(row.definition, q) : [], (code) =>
-    service.compute(row, q && code !== null ? { question: q.id, codes: [code] } : null),
+    service.compute(row, filterOf(code)),
   );
   const rows: Row[] = [];
   for (const { group, result } of [split.all, ...split.groups])
     rows.push(...rowsFor(result, groupBy ?? "", group.label));
+  if (themes)
+    for (const { group } of [split.all, ...split.groups])
+      rows.push(...themeRows(themes, row, filterOf(group.code), groupBy ?? "", group.label));
   return toCsv(SUMMARY_HEADER, rows);
 }
 
@@ -193,4 +204,51 @@ function rowsFor(results: ConsultationResults, groupQuestion: string, group: str
     }
   }
   return rows;
+}
+
+/**
+ * Comment themes (confirmed tags only): per question with comments, a row per theme with the
+ * respondents it was coded for, the base (respondents who commented) and the unrounded share, and a
+ * row for the comments with no confirmed theme yet. item_id is "themes"; option_code "theme-<id>".
+ */
+function themeRows(
+  themes: ThemeService,
+  row: ConsultationRow,
+  filter: FilterChoice | null,
+  groupQuestion: string,
+  group: string,
+): Row[] {
+  const pad = Array(SUMMARY_HEADER.length - 11).fill(null);
+  return themes
+    .results(row, filter)
+    .flatMap((r) => [
+      ...r.themes.map((t) => [
+        r.question.id,
+        r.question.text,
+        "themes",
+        "Themes in the comments (confirmed)",
+        groupQuestion,
+        group,
+        `theme-${t.themeId}`,
+        t.parent ? `${t.parent}: ${t.name}` : t.name,
+        t.count,
+        r.commented,
+        t.interval.proportion,
+        ...pad,
+      ]),
+      [
+        r.question.id,
+        r.question.text,
+        "themes",
+        "Themes in the comments (confirmed)",
+        groupQuestion,
+        group,
+        "uncoded",
+        "No confirmed theme yet",
+        r.uncoded,
+        r.commented,
+        r.commented > 0 ? r.uncoded / r.commented : null,
+        ...pad,
+      ],
+    ]);
 }

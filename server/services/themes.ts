@@ -12,6 +12,7 @@ import {
 import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
 import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
 import { mostTypical } from "../../analysis/themes/typical.js";
+import type { ReportTheme } from "../../analysis/report/types.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
 import { type Actor, ThemeNameTakenError, type ThemeRepository, type ThemeRow } from "../../db/themes.js";
@@ -510,6 +511,34 @@ export class ThemeService {
       );
     }
     return out;
+  }
+
+  /** Changes whenever a theme or tag of the consultation does (for caches of what is built from them). */
+  version(row: ConsultationRow): number {
+    return this.themes.version(row.id);
+  }
+
+  /**
+   * The report's themes section: each theme with respondents coded to it (confirmed tags), the
+   * share of those who commented, and its quotes (redacted by the report). A theme used on more
+   * than one question is listed once per question, named with it.
+   */
+  reportThemes(row: ConsultationRow): ReportTheme[] {
+    const results = this.results(row, null);
+    const counts = new Map<number, number>();
+    for (const r of results)
+      for (const t of r.themes) counts.set(t.themeId, (counts.get(t.themeId) ?? 0) + 1);
+    return results.flatMap((r) =>
+      r.themes.map((t) => ({
+        label: `${t.parent ? `${t.parent}: ` : ""}${t.name}${(counts.get(t.themeId) ?? 0) > 1 ? ` (${r.question.text})` : ""}`,
+        count: t.count,
+        questionIds: [r.question.id],
+        ...(t.description ? { description: t.description } : {}),
+        quotes: r.quotes[t.themeId] ?? [],
+        base: r.commented,
+        uncoded: r.uncoded,
+      })),
+    );
   }
 
   /** A column per answer to a closed question, each the respondents who gave it. */

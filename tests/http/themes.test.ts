@@ -1,6 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, count, csrfFrom, type TestApp } from "../support/app.js";
+import { buildTestApp as buildDemoApp, count, csrfFrom, type TestApp } from "../support/app.js";
 import { signedInAs } from "../support/officer.js";
 
 const CP = "commissioning-procurement-2015";
@@ -10,6 +10,15 @@ const PAGE = `/officer/consultations/${CP}/comments/${Q}`;
 const CODEBOOK = `/officer/consultations/${CP}/themes`;
 
 type Agent = Awaited<ReturnType<typeof signedInAs>>;
+
+/** The app with the demo, less the demo's own codebook: these tests build theirs. */
+function buildTestApp(): TestApp {
+  const t = buildDemoApp();
+  t.db
+    .prepare("DELETE FROM themes WHERE consultation_id = (SELECT id FROM consultations WHERE slug = ?)")
+    .run(CP);
+  return t;
+}
 
 async function addTheme(agent: Agent, fields: Record<string, string | string[]>, slug = CP) {
   const page = await agent.get(`/officer/consultations/${slug}/themes`);

@@ -27,6 +27,8 @@ function setup(t: TestApp = buildTestApp()) {
     .run();
   const row = t.services.consultations.find(CP);
   if (!row) throw new Error("no demo");
+  // The demo ships with its codebook: these tests build their own.
+  t.db.prepare("DELETE FROM themes WHERE consultation_id = ?").run(row.id);
   const blank = { description: "", parentId: null, questions: [] as string[], rules: "" };
   return { t, row, blank, themes: t.services.themes };
 }
@@ -177,7 +179,12 @@ describe("tags", () => {
     expect(tag).toEqual({ source: "officer", confirmed: 1, created_by: 1, confirmed_by: 1 });
     themes.tag(row, comment, theme, "remove", officer);
     expect(count(t.db, "SELECT count(*) AS n FROM tags")).toBe(0);
-    expect(themes.audit(row).map((a) => a.action)).toEqual(["tag removed", "tag applied", "theme created"]);
+    expect(
+      themes
+        .audit(row)
+        .map((a) => a.action)
+        .slice(0, 3),
+    ).toEqual(["tag removed", "tag applied", "theme created"]);
     expect(() => t.db.prepare("DELETE FROM theme_audit").run()).toThrow(/append-only/);
     expect(() => t.db.prepare("UPDATE theme_audit SET detail = 'x'").run()).toThrow(/append-only/);
   });

@@ -5,6 +5,7 @@ import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
 import { summaryCsv } from "../../../services/summary-export.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { themeBlock } from "./themes-view-model.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
 
 /** `filter=<question id>:<option code>` from the dashboard's group select; empty means everyone. */
@@ -92,6 +93,15 @@ export function showDashboard(services: Services) {
         ...results.paired.map(pairedBlock),
       ],
       officer: res.locals.officer,
+      // Comment themes (confirmed tags), for the same group; split by the filter's question.
+      themes: services.themes
+        .results(consultation, filter, filter?.question)
+        .map((r) =>
+          themeBlock(
+            r,
+            `/officer/consultations/${consultation.slug}/comments/${r.question.id}${filterValue ? `?filter=${encodeURIComponent(filterValue)}` : ""}`,
+          ),
+        ),
     });
   };
 }
@@ -102,7 +112,7 @@ export function downloadSummary(services: Services) {
     const groupBy =
       typeof req.query.groupBy === "string" && req.query.groupBy !== "" ? req.query.groupBy : undefined;
     // A question that cannot group the results is an InvalidRequestError: a 400 page saying why.
-    const csv = summaryCsv(services.results, consultation, groupBy);
+    const csv = summaryCsv(services.results, consultation, groupBy, services.themes);
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-summary.csv`);
     res.send(csv);
