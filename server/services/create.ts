@@ -29,7 +29,13 @@ export function createServices(
   const consultations = new ConsultationRepository(db);
   // One results service: the dashboard, summary export and report share its answers in memory.
   const results = new ResultsService(new ResultsRepository(db), consultations);
-  const themes = new ThemeService(new ThemeRepository(db), new TagRepository(db), consultations, results, clock);
+  const themes = new ThemeService(
+    new ThemeRepository(db),
+    new TagRepository(db),
+    consultations,
+    results,
+    clock,
+  );
   return {
     consultations: new ConsultationService(consultations, clock),
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
