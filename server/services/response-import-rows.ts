@@ -46,6 +46,8 @@ interface QuestionReader {
 
 export interface Binding {
   headings: string[];
+  /** The column name (as the export writes it) each heading was matched to, by column index. */
+  names: (string | undefined)[];
   /** Cells a row must have: up to the last heading that is not blank. */
   width: number;
   reference: number;
@@ -159,11 +161,14 @@ export function bindHeadings(
       else absent.push({ id: q.id, text: q.text });
     }
   }
+  const names: (string | undefined)[] = new Array(headings.length);
+  for (const [spec, index] of bound) names[index] = spec.name;
   if (readers.length === 0 && errors.length === 0)
     fail("", "No column matches a question of this consultation: is this the right file?");
   return {
     binding: {
       headings,
+      names,
       width: unnamed.lastIndexOf(false) + 1,
       reference: at("reference"),
       channel: at("channel"),

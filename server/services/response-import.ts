@@ -9,6 +9,7 @@ import { type Channel, toAnswerRows } from "../../db/responses.js";
 import type { CsvEvent } from "./csv-rows.js";
 import { csvEvents } from "./csv-rows-source.js";
 import { PendingResponses } from "./pending-responses.js";
+import { templateNotes } from "./import-template.js";
 import { newReference, REFERENCE_PATTERN } from "./references.js";
 import {
   type Binding,
@@ -134,6 +135,7 @@ class RowChecker {
   incomplete = 0;
   fileHash = "";
   private binding: Binding | undefined;
+  private firstRow = true;
   private readonly hidden: Map<string, Condition>;
   private readonly seenReferences = new Map<string, number>(); // reference -> line
   /** Nothing was imported before: no key or content hash can be taken, so none is looked up. */
@@ -169,6 +171,17 @@ class RowChecker {
       return;
     }
     const b = this.binding;
+    if (this.firstRow) {
+      this.firstRow = false;
+      // The notes row of a template (import --template), left in: not a response.
+      const notes = templateNotes(this.row.definition);
+      const name = (i: number) => b.names[i] ?? "";
+      if (
+        cells.some((c) => c !== "") &&
+        cells.every((c, i) => c === "" || notes.get(name(i)) === unneutralise(c))
+      )
+        return;
+    }
     const fail = (col: number, reason: string) =>
       this.report({ line, column: col < 0 ? "" : (b.headings[col] ?? `(column ${col + 1})`), reason });
     const before = this.errorCount;

@@ -17,7 +17,8 @@ interface ImportPage {
   errors: FieldError[];
   /** The bad lines of a refused file. */
   report?: ImportResult;
-  imported?: { imported: number; skipped: number; incomplete: number };
+  /** An accepted import's result (undefined details: the server restarted since). */
+  imported?: { result?: ImportResult };
 }
 
 function render(req: Request, res: Response, services: Services, status: number, page: ImportPage) {
@@ -33,25 +34,25 @@ function render(req: Request, res: Response, services: Services, status: number,
   });
 }
 
-const count = (v: unknown) => {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
-};
-
 export function showImport(services: Services) {
   return (req: Request, res: Response) => {
-    const done = req.query.imported !== undefined;
+    const consultation = consultationOr404(services, req);
+    const key = typeof req.query.result === "string" ? req.query.result : undefined;
     render(req, res, services, 200, {
       channel: "paper",
       errors: [],
-      imported: done
-        ? {
-            imported: count(req.query.imported),
-            skipped: count(req.query.skipped),
-            incomplete: count(req.query.incomplete),
-          }
-        : undefined,
+      imported: key ? { result: services.transfer.keptResult(consultation, key) } : undefined,
     });
+  };
+}
+
+/** The blank import file for this consultation. */
+export function downloadTemplate(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    res.type("text/csv; charset=utf-8");
+    res.attachment(`${consultation.slug}-import-template.csv`);
+    res.send(services.transfer.importTemplate(consultation));
   };
 }
 
@@ -94,12 +95,8 @@ export function importResponses(services: Services) {
         report: result,
       });
     }
-    const query = new URLSearchParams({
-      imported: String(result.imported),
-      skipped: String(result.skippedDuplicates),
-      incomplete: String(result.incomplete),
-    });
-    res.redirect(303, `/officer/consultations/${consultation.slug}/import?${query}`);
+    const key = services.transfer.keepResult(consultation, result);
+    res.redirect(303, `/officer/consultations/${consultation.slug}/import?result=${key}`);
   };
 }
 

@@ -1,7 +1,13 @@
 import type { RequestHandler, Router } from "express";
 import { requireOfficer } from "../../../middleware/officer-session.js";
 import type { Services } from "../../../services/index.js";
-import { downloadResponses, importResponses, showImport, uploadTooLarge } from "./controller.js";
+import {
+  downloadResponses,
+  downloadTemplate,
+  importResponses,
+  showImport,
+  uploadTooLarge,
+} from "./controller.js";
 import { readUpload } from "./upload.js";
 
 /** Raw responses out (download) and in (upload), for admins and analysts. */
@@ -9,6 +15,7 @@ export function responsesCsvPages(router: Router, services: Services, csrfProtec
   const analysts = requireOfficer(["admin", "analyst"]);
   router.get("/consultations/:slug/export/responses.csv", analysts, downloadResponses(services));
   router.get("/consultations/:slug/import", analysts, showImport(services));
+  router.get("/consultations/:slug/import/template.csv", analysts, downloadTemplate(services));
   // Officer and role first, then the multipart body, then the CSRF token that was in it.
   router.post(
     "/consultations/:slug/import",
