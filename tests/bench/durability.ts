@@ -7,7 +7,7 @@ import { type ChildServer, startSounding, tempDir } from "./lib/servers.js";
 
 const SLUG = "commercial-strategy-2018";
 const BASE = `/consultations/${SLUG}`;
-const REFERENCE = /SND-[0-9A-Z]{4}-[0-9A-Z]{4}/;
+export const REFERENCE = /SND-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 /** Concurrent respondents, each doing whole journeys one after another. */
 const LOOPS = 30;
@@ -37,7 +37,7 @@ const JOURNEY: Record<string, Fields> = commercialResident;
  * That rule holds for this journey, which has no "other" texts and no hidden pages; the check
  * below also compares it with what a response confirmed before the kill actually stored.
  */
-function expectedAnswerRows(journey: Record<string, Fields>): number {
+export function expectedAnswerRows(journey: Record<string, Fields>): number {
   let n = 0;
   for (const fields of Object.values(journey))
     for (const v of Object.values(fields))
@@ -46,7 +46,7 @@ function expectedAnswerRows(journey: Record<string, Fields>): number {
 }
 
 /** The whole journey as a browser makes it, following every redirect; returns the reference shown. */
-async function journey(b: Browser): Promise<string> {
+export async function journey(b: Browser): Promise<string> {
   const start = tokenIn(await b.get(BASE), "consultation page");
   const pages = Object.entries(JOURNEY);
   const first = `${BASE}/respond/${pages[0]?.[0] ?? ""}`;

@@ -4,7 +4,8 @@
  * per target. Exits 1 when a target is missed, 2 on a bad name or a benchmark that broke.
  *
  * Environment: BENCH_SECONDS (answer posting, default and minimum 20), BENCH_CPU_PROF=DIR (write a
- * CPU profile of the measured Sounding process there and print where its time went).
+ * CPU profile of the measured Sounding process there and print where its time went), SOAK_SECONDS
+ * (the soak run, default 600).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { answerPosting } from "./answer-posting.js";
@@ -13,6 +14,7 @@ import { exportImport } from "./export-import.js";
 import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.js";
 import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
+import { soak } from "./soak.js";
 
 const ALL: Benchmark[] = [
   answerPosting,
@@ -23,6 +25,7 @@ const ALL: Benchmark[] = [
   resultsMatrix,
   exportImport,
   responsiveness,
+  soak,
 ];
 
 function pick(args: string[]): Benchmark[] {

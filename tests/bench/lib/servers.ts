@@ -59,6 +59,17 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 
 let ticksPerSecond = 0;
 
+/** The resident set size of a process from /proc/PID/status (Linux), in MiB; NaN elsewhere. */
+export function rssMibOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** utime + stime of a process from /proc/PID/stat (Linux), in seconds. */
 export function cpuSecondsOf(pid: number): number {
   try {
@@ -167,6 +178,8 @@ export interface SoundingOptions {
   nodeArgs?: string[];
   /** Extra environment, e.g. { SOUNDING_ADMIN_PASSWORD: "..." } for a benchmark that signs in. */
   env?: Record<string, string>;
+  /** The port to listen on (a restart keeps its clients' address); a free one when not given. */
+  port?: number;
 }
 
 /**
@@ -175,7 +188,7 @@ export interface SoundingOptions {
  * send back) and the answer rate limit raised to BENCH_RATE_LIMIT.
  */
 export async function startSounding(opts: SoundingOptions): Promise<ChildServer> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   return launch(
     "Sounding",
     join(projectRoot(), "dist", "server", "main.js"),
