@@ -109,7 +109,9 @@ export function importSummary(slug: string, result: ImportResult): string[] {
   const notes = [`${result.skippedDuplicates.toLocaleString("en-GB")} already imported, skipped`];
   if (result.blankRows > 0) notes.push(`${plural(result.blankRows, "blank row", "blank rows")} skipped`);
   if (result.incomplete > 0)
-    notes.push(`${result.incomplete} leave some required questions unanswered, stored as given`);
+    notes.push(
+      `${plural(result.incomplete, "leaves", "leave")} some required questions unanswered, stored as given`,
+    );
   const lines = [
     `Imported ${plural(result.imported, "response", "responses")} to "${slug}" (${notes.join("; ")})`,
   ];

@@ -57,3 +57,47 @@ describe("import idempotency (#8 item 4)", () => {
     });
   });
 });
+
+describe("import: headings a person would type (#9 item 4)", () => {
+  it("takes grid columns by statement id, by 'question: statement' or by the statement alone where unique", async () => {
+    const db = fixtureDb();
+    const header = ["ward", "playground", "How often do you use: The cafe", "date submitted", "Channel"];
+    const result = await importResponses(
+      db,
+      FIXTURE_SLUG,
+      `${Papa.unparse([header, ["Ward 1", "weekly", "Rarely", "14/03/2025 10:30", "email"]])}\r\n`,
+    );
+    expect(result.errors).toEqual([]);
+    const stored = db.prepare("SELECT channel, submitted_at FROM responses").get();
+    expect(stored).toEqual({ channel: "email", submitted_at: "2025-03-14T10:30:00.000Z" });
+    const codes = db
+      .prepare(
+        `SELECT i.statement_key || '=' || o.code FROM answers a JOIN items i ON i.id = a.item_id
+          JOIN options o ON o.id = a.option_id WHERE i.statement_key IS NOT NULL ORDER BY i.position`,
+      )
+      .pluck()
+      .all();
+    expect(codes).toEqual(["playground=weekly", "cafe=rarely"]);
+    // "The lighting" is a statement of both halves of a paired set: alone it is ambiguous.
+    const ambiguous = await importResponses(
+      fixtureDb(),
+      FIXTURE_SLUG,
+      "ward,The lighting\r\nWard 1,Satisfied\r\n",
+    );
+    expect(ambiguous.errors).toEqual([
+      {
+        line: 1,
+        column: "The lighting",
+        reason: "This heading matches more than one question: use the column name from an export",
+      },
+    ]);
+    // Statement text alone, where unique; the unanswered grid statement is listed.
+    const alone = await importResponses(
+      fixtureDb(),
+      FIXTURE_SLUG,
+      "ward,The playground\r\nWard 1,Every week\r\n",
+    );
+    expect(alone.errors).toEqual([]);
+    expect(alone.unanswered.map((q) => q.id)).toContain("how-often__cafe");
+  });
+});
