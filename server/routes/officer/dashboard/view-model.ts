@@ -13,7 +13,8 @@ export interface ChartSpec {
   kind: "diverging" | "bars" | "paired" | "timeline";
   /** Category labels (statements, options or days). */
   labels: string[];
-  series: { label: string; values: number[]; tone: string; legendHidden?: boolean }[];
+  /** In drawing order; `legendOrder` (the option's place on its scale) orders the legend. */
+  series: { label: string; values: number[]; tone: string; legendHidden?: boolean; legendOrder?: number }[];
   /** The value axis: "percent" (shares × 100) or "count". */
   unit: "percent" | "count";
 }
@@ -65,10 +66,21 @@ function divergingChart(items: { text: string; distribution: LikertDistribution 
     const tone = tones[k] ?? TONES.neutral;
     if (o.group === "neutral") {
       // Neutral answers straddle zero, half each side, as diverging bars conventionally draw them.
-      series.push({ label: o.label, tone, values: values.map((v) => -v / 2) });
-      series.push({ label: o.label, tone, values: values.map((v) => v / 2), legendHidden: true });
+      series.push({ label: o.label, tone, values: values.map((v) => -v / 2), legendOrder: k });
+      series.push({
+        label: o.label,
+        tone,
+        values: values.map((v) => v / 2),
+        legendHidden: true,
+        legendOrder: k,
+      });
     } else
-      series.push({ label: o.label, tone, values: o.group === "negative" ? values.map((v) => -v) : values });
+      series.push({
+        label: o.label,
+        tone,
+        values: o.group === "negative" ? values.map((v) => -v) : values,
+        legendOrder: k,
+      });
   });
   return { kind: "diverging", labels: items.map((i) => i.text), unit: "percent", series };
 }
