@@ -1,12 +1,11 @@
 import { join } from "node:path";
-import cookieParser from "cookie-parser";
 import express from "express";
 import { longDate } from "../analysis/report/words.js";
 import type { Db } from "../db/connection.js";
 import { storedSecret } from "../db/settings.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
-import { stringCookiesOnly } from "./middleware/cookies.js";
+import { readCookies } from "./middleware/cookies.js";
 import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
@@ -64,8 +63,7 @@ export function createApp({
     res.sendFile(join(config.root, "public", "favicon.svg"), { maxAge: "1h" });
   });
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }));
-  app.use(cookieParser(secret));
-  app.use(stringCookiesOnly);
+  app.use(readCookies(secret));
   app.use(clientId(secure));
 
   const { doubleCsrfProtection, generateCsrfToken } = csrf(secret, secure);

@@ -104,3 +104,28 @@ describe("CSRF tokens at sign-in", () => {
     expect(out.headers.location).toBe("/officer/sign-in?signed-out=1");
   });
 });
+
+describe("signed cookies", () => {
+  it("keep a browser's client id while its signature holds, and replace a tampered one every time", async () => {
+    const t = buildTestApp();
+    const first = await request(t.app).get("/officer/sign-in").expect(200);
+    const signed = setCookie(first, "sounding.client") ?? "";
+    expect(signed).toMatch(/^s:/);
+    for (let i = 0; i < 2; i++) {
+      // The same signed value, read twice (the second time from what was checked before).
+      const again = await request(t.app)
+        .get("/officer/sign-in")
+        .set("Cookie", `sounding.client=${encodeURIComponent(signed)}`);
+      expect(setCookie(again, "sounding.client")).toBeUndefined();
+    }
+    const tampered = `${signed.slice(0, 5)}${signed[5] === "A" ? "B" : "A"}${signed.slice(6)}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await request(t.app)
+        .get("/officer/sign-in")
+        .set("Cookie", `sounding.client=${encodeURIComponent(tampered)}`);
+      const issued = setCookie(res, "sounding.client");
+      expect(issued).toMatch(/^s:/);
+      expect(issued).not.toBe(tampered);
+    }
+  });
+});
