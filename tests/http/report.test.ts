@@ -64,9 +64,9 @@ describe("the summary report for officers", () => {
     expect(res.text).toContain(`href="/consultations/${CLOSED}/report"`);
     const charts = (res.text.match(/data-chart/g) ?? []).length;
     expect(charts).toBeGreaterThan(8);
-    expect((res.text.match(/class="govuk-table app-table--compact[ "]/g) ?? []).length).toBeGreaterThanOrEqual(
-      charts,
-    );
+    expect(
+      (res.text.match(/class="govuk-table app-table--compact[ "]/g) ?? []).length,
+    ).toBeGreaterThanOrEqual(charts);
     expect(res.text).toContain('<script src="/js/charts.js"></script>');
     expectNoInlineCode(res.text);
     await agent.get("/officer/consultations/no-such-thing/report").expect(404);
