@@ -1,6 +1,6 @@
+import { ukDate, ukDateTime } from "../analysis/dates.js";
 import { join } from "node:path";
 import express from "express";
-import { longDate } from "../analysis/report/words.js";
 import type { Db } from "../db/connection.js";
 import { storedSecret } from "../db/settings.js";
 import type { Config } from "./config.js";
@@ -47,9 +47,11 @@ export function createApp({
   app.disable("x-powered-by");
   app.locals.council = config.council;
   app.locals.serviceName = "Sounding";
-  // One date formatter for every view: toLocaleDateString builds a new one per call (ICU), which
-  // made the dates on the hub a sixth of its time.
-  app.locals.longDate = longDate;
+  // One date formatter for every view, built once: toLocaleDateString builds a new one per call
+  // (ICU), which made the dates on the hub a sixth of its time. Every page says dates and times the
+  // same way, in UK time (analysis/dates.ts).
+  app.locals.ukDate = ukDate;
+  app.locals.ukDateTime = ukDateTime;
 
   app.use(securityHeaders());
   // Static files only under their own paths: mounted at / as well, express.static would look on

@@ -4,6 +4,7 @@
  * tests used). Sentences from the definition and the results only.
  */
 
+import { ukDateTime } from "../dates.js";
 import { type ConsultationDefinition, momentsOf } from "../definition.js";
 import { LOW_BASE } from "../results/likert.js";
 import type { ConsultationResults } from "../results/model.js";
@@ -85,7 +86,7 @@ export function buildBackground(
   return {
     ...section("background", "Background and method", {
       paragraphs: [
-        `The consultation ran for ${duration(definition.opens, definition.closes)}, from ${longDate(definition.opens)} to ${longDate(definition.closes)}. It was aimed at ${inSentence(definition.audience)}.`,
+        `The consultation ran for ${duration(definition.opens, definition.closes)}, from ${longDate(definition.opens)} to ${ukDateTime(definition.closes)}. It was aimed at ${inSentence(definition.audience)}.`,
       ],
       parts: [
         // The definition's own words, addressed to respondents: headed so that "we would like to
@@ -137,9 +138,13 @@ export function buildAbout(definition: ConsultationDefinition, results: Consulta
     ...[...scales.values()].map(scaleNote).filter((note): note is string => note !== null),
     `Results with a base below ${LOW_BASE} are marked as indicative: with so few answers, a percentage can move a long way on a handful of people.`,
   ];
+  paragraphs.push(
+    "Percentages carry 95% intervals by Wilson’s score method in the summary CSV. Mean scores, where a scale gives its points a score, carry a 95% interval from the normal approximation (the mean plus or minus 1.96 standard errors).",
+  );
   if (definition.pairedSets.length > 0)
     paragraphs.push(
-      "Before and after: only respondents who rated a statement on the scale both times count for it (complete pairs). The shift is the change in the percentage agreeing, in percentage points, with a 95% interval for paired proportions (Newcombe’s method 10). The Wilcoxon signed-rank test (with Pratt’s treatment of unchanged ratings) tests whether ratings moved; McNemar’s exact test, in the table, tests whether agreeing or not changed. A change with p below 0.05 is called statistically significant.",
+      "Before and after: only respondents who rated a statement on the scale both times count for it (complete pairs). The shift is the change in the percentage in the scale’s positive group (for example agreeing), in percentage points, shown as the difference of the two rounded percentages; its 95% interval is for the difference of paired proportions by Newcombe’s method 10.",
+      "Two tests answer two different questions. The Wilcoxon signed-rank test asks whether ratings moved along the whole scale: two-sided, on the differences in scores, with unchanged ratings ranked and then set aside as Pratt (1959) proposed, using the normal approximation with a correction for ties and no continuity correction (the exact distribution when there are at most 50 pairs, none unchanged and no ties). McNemar’s exact test (two-sided, binomial) asks whether the share in the positive group changed, from the respondents who moved into or out of it. A result with p below 0.05 is described as more than chance would explain; a change in the share is described so only when its interval also excludes no change.",
     );
   paragraphs.push(
     "The respondents chose to take part, so the results describe their views and are not a survey of a representative sample of the population.",

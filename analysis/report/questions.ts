@@ -34,6 +34,8 @@ function inContext(finding: string, q: QuestionResult, results: ConsultationResu
     : `${q.question.pageTitle}: ${finding.charAt(0).toLowerCase()}${finding.slice(1)}`;
 }
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 interface ByQuestion {
   section: ReportSection;
   /** One or two sentences per rating question and paired set, for the main findings. */
@@ -62,7 +64,12 @@ function gridPart(
   // The main findings name the least popular statement of agreement grids (principles, outcomes);
   // for other scales the ranking sentence says enough, and the detail stays in the results.
   const agreement = scaleWords(q.scale).positive === "agreed";
-  for (const s of agreement ? [ranking, lowest] : [ranking]) if (s) findings.push(inContext(s, q, results));
+  for (const s of agreement ? [ranking, lowest] : [ranking]) {
+    if (!s) continue;
+    // "Agreement was the same for every statement" names no statement: the finding says which question.
+    const named = s.includes("\u2018");
+    findings.push(named ? inContext(s, q, results) : `${quote(headingFor(q, results))}: ${lowerFirst(s)}`);
+  }
   return part(`result-${q.question.id}`, headingFor(q, results), {
     paragraphs: [ranking, lowest].filter((s): s is string => s !== null),
     list: gridLines(q.scale, q.statements),

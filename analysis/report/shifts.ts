@@ -1,15 +1,19 @@
 /**
- * Before/after shifts told in words: which way agreement moved, where it moved most and least, and
- * whether the change in ratings could be chance. Figures are the paired analysis's (analysis/results/
- * paired.ts): the shift in the share agreeing among complete pairs, its Newcombe 95% interval and
- * the Wilcoxon signed-rank p on the scores. A shift is called a rise or a fall by its value rounded
- * to whole points, as it is shown, so a sentence never says "rose" beside "0 points".
+ * Before/after shifts told in words: which way the share in the scale's positive group moved, where
+ * it moved most and least, and whether each change could be chance. Figures are the paired
+ * analysis's (analysis/results/paired.ts): the shift in that share among complete pairs (shown as
+ * the difference of the two rounded percentages, so "33% to 51%" reads "+18 points"), its Newcombe
+ * 95% interval and McNemar's exact p (both about that share), and the Wilcoxon signed-rank p (about
+ * ratings along the whole scale). A shift is called a rise or a fall as it is shown, so a sentence
+ * never says "rose" beside "0 points", and a change is called clear only when every figure printed
+ * about it agrees.
  */
 
-import { formatInterval, pointShift } from "../results/format.js";
+import { formatInterval, pValue, shownShift } from "../results/format.js";
 import type { PairedSetResult } from "../results/model.js";
 import type { PairedShiftResult } from "../results/paired.js";
-import { formatP, listJoin, plural, quoteInSentence, sentence } from "./words.js";
+import { scaleWording } from "../scales.js";
+import { count, formatP, listJoin, plural, quoteInSentence, sentence } from "./words.js";
 
 /** Significance level for "statistically significant" in the report. */
 export const ALPHA = 0.05;
@@ -17,20 +21,22 @@ const TIE = 1e-12;
 
 type Direction = "rise" | "fall" | "none";
 
-export function direction(shift: number | null): Direction {
-  const shown = pointShift(shift);
-  if (shown.startsWith("+")) return "rise";
-  if (shown.startsWith("\u2212")) return "fall";
+const shown = (s: PairedShiftResult) => shownShift(s.agreeBefore.share, s.agreeAfter.share);
+
+export function direction(s: PairedShiftResult): Direction {
+  const text = shown(s);
+  if (text.startsWith("+")) return "rise";
+  if (text.startsWith("\u2212")) return "fall";
   return "none";
 }
 
-/** "‘the Council is doing ...’ (+19 points, 95% interval +4 to +32 points; Wilcoxon p = 0.004)". */
+/** "‘the Council is doing ...’ (+19 points, 95% interval +4 to +32 points)": no test jargon here. */
 export function describeShift(s: PairedShiftResult): string {
-  return `${quoteInSentence(s.statement.text)} (${pointShift(s.shift)}, 95% interval ${formatInterval(
+  return `${quoteInSentence(s.statement.text)} (${shown(s)}, 95% interval ${formatInterval(
     s.shiftInterval,
     0,
     "points",
-  )}; Wilcoxon ${formatP(s.wilcoxon.p)})`;
+  )})`;
 }
 
 /** The statements tied with the first of `ordered`. */
@@ -63,44 +69,49 @@ export function shiftSentences(set: PairedSetResult, afterPhrase: string): Shift
     const text = "Nobody rated these statements both times, so there is no shift to report.";
     return { headline: text, paragraphs: [text] };
   }
+  const words = scaleWording(set.scale);
+  // "agreement", "importance", "the share choosing ‘Good’": what rose or fell.
+  const what = words.measure.charAt(0).toLowerCase() + words.measure.slice(1);
 
-  const rises = rated.filter((s) => direction(s.shift) === "rise");
-  const falls = rated.filter((s) => direction(s.shift) === "fall");
-  const flat = rated.filter((s) => direction(s.shift) === "none");
+  const rises = rated.filter((s) => direction(s) === "rise");
+  const falls = rated.filter((s) => direction(s) === "fall");
+  const flat = rated.filter((s) => direction(s) === "none");
   const n = rated.length;
   const sentences: string[] = [];
 
   if (n === 1) {
     const only = rated[0] as PairedShiftResult;
-    const verb = { rise: "rose", fall: "fell", none: "did not change" }[direction(only.shift)];
-    sentences.push(`${lead}agreement with ${describeShift(only)} ${verb}.`);
+    const verb = { rise: "rose", fall: "fell", none: "did not change" }[direction(only)];
+    sentences.push(`${lead}${what} for ${describeShift(only)} ${verb}.`);
   } else {
-    if (rises.length === n) sentences.push(`${lead}agreement rose for every statement.`);
-    else if (falls.length === n) sentences.push(`${lead}agreement fell for every statement.`);
+    if (rises.length === n) sentences.push(`${lead}${what} rose for every statement.`);
+    else if (falls.length === n) sentences.push(`${lead}${what} fell for every statement.`);
     else if (flat.length === n)
-      sentences.push(`${lead}agreement did not change for any statement, to the nearest point.`);
+      sentences.push(`${lead}${what} did not change for any statement, to the nearest point.`);
     else {
       const parts = [
         rises.length ? `rose for ${plural(rises.length, "statement")}` : "",
         falls.length ? `fell for ${plural(falls.length, "statement")}` : "",
         flat.length ? `did not change for ${plural(flat.length, "statement")}` : "",
       ].filter((p) => p !== "");
-      sentences.push(`${lead}agreement ${listJoin(parts)}.`);
+      sentences.push(`${lead}${what} ${listJoin(parts)}.`);
     }
     if (flat.length < n) sentences.push(extremes(rated, rises, falls, flat));
   }
 
   const headline = sentences.join(" ");
-  const rest = [significance(rated)];
+  const rest = significance(rated, words.positiveVerb);
   const low = rated.filter((s) => s.lowBase);
   if (low.length > 0)
     rest.push(
       `Fewer than 30 respondents rated ${low.length === n ? (n === 1 ? "the statement" : "each statement") : listJoin(low.map((s) => quoteInSentence(s.statement.text)))} both times, so treat ${n === 1 ? "this shift" : "these shifts"} as indicative.`,
     );
-  const maxExcluded = Math.max(...set.shifts.map((s) => s.excludedPairs));
-  if (maxExcluded > 0)
+  const excluded = set.shifts.map((s) => s.excludedPairs);
+  const most = Math.max(...excluded);
+  const fewest = Math.min(...excluded);
+  if (most > 0)
     rest.push(
-      `Respondents who answered ‘Don’t know’ or left a statement blank either time are not counted for that statement (at most ${plural(maxExcluded, "respondent")} for any one statement).`,
+      `Respondents who answered ‘Don’t know’ or left a statement blank either time, or both times, are not counted for that statement: ${most === fewest ? plural(most, "respondent") : `from ${count(fewest)} to ${plural(most, "respondent")}`}${set.shifts.length > 1 ? ", depending on the statement" : ""}.`,
     );
   return { headline, paragraphs: [headline, ...rest] };
 }
@@ -115,8 +126,8 @@ function extremes(
   // `rated` is ranked by shift, largest (most positive) first.
   const top = tiedWithFirst(rated);
   const bottom = tiedWithFirst([...rated].reverse());
-  if (top.length === rated.length) {
-    return `The shift was the same for every statement (${pointShift(top[0]?.shift)}).`;
+  if (top.length === rated.length && top[0]) {
+    return `The shift was the same for every statement (${shown(top[0])}).`;
   }
   if (rises.length === rated.length) {
     return `The greatest shift was for ${describeAll(top)}, the smallest for ${describeAll(bottom)}.`;
@@ -131,17 +142,41 @@ function extremes(
   return `${sentence(parts.join("; "))}.`;
 }
 
-function significance(rated: readonly PairedShiftResult[]): string {
+/** "p = 0.004" for one p value; "p at most 0.004" (or "p < 0.001") for the largest of several. */
+function largestP(ps: readonly number[]): string {
+  const largest = Math.max(...ps);
+  if (ps.length === 1 || largest < 0.001) return formatP(largest);
+  return `p at most ${pValue(largest)}`;
+}
+
+/** Whether a statement's change in the share is clear by every figure printed about it. */
+function shareChangeClear(s: PairedShiftResult): boolean {
+  const excludesZero = s.shiftInterval.lower > 0 || s.shiftInterval.upper < 0;
+  return s.mcnemar.p < ALPHA && excludesZero;
+}
+
+/**
+ * What the two tests say, each about its own question: the Wilcoxon test whether ratings moved
+ * along the whole scale; McNemar's test, with the interval, whether the share who agreed (or chose
+ * the scale's positive options) changed. A change in the share is called clear only when its
+ * interval excludes no change and McNemar's p is below 0.05, so no sentence claims what a figure
+ * beside it contradicts.
+ */
+function significance(rated: readonly PairedShiftResult[], positiveVerb: string): string[] {
   const n = rated.length;
-  const significant = rated.filter((s) => s.wilcoxon.p < ALPHA);
-  const test = "(Wilcoxon signed-rank test, p below 0.05)";
-  if (n === 1)
-    return significant.length === 1
-      ? `This change in ratings was statistically significant ${test}.`
-      : "This change in ratings was not statistically significant at the 5% level (Wilcoxon signed-rank test), so it could be due to chance.";
-  if (significant.length === n)
-    return `The change in ratings was statistically significant for all ${n} statements ${test}.`;
-  if (significant.length === 0)
-    return `None of the changes in ratings was statistically significant at the 5% level (Wilcoxon signed-rank test), so they could be due to chance.`;
-  return `The change in ratings was statistically significant for ${significant.length} of the ${n} statements ${test}; for the other ${n - significant.length} it could be due to chance.`;
+  const of = (k: number) =>
+    n === 1 ? "" : k === n ? ` for all ${n} statements` : ` for ${k} of the ${n} statements`;
+  const moved = rated.filter((s) => s.wilcoxon.p < ALPHA);
+  const clear = rated.filter(shareChangeClear);
+  const scale =
+    moved.length === 0
+      ? `Ratings along the whole scale did not move by more than chance could explain${n === 1 ? "" : " for any statement"} (Wilcoxon signed-rank test, p of 0.05 or more).`
+      : `Ratings along the whole scale moved by more than chance would explain${of(moved.length)} (Wilcoxon signed-rank test, ${largestP(moved.map((s) => s.wilcoxon.p))}).`;
+  const share =
+    clear.length === 0
+      ? `The change in the share who ${positiveVerb} could be due to chance${n === 1 ? "" : " for every statement"}: ${n === 1 ? "its" : "each"} 95% interval includes no change or McNemar’s exact test gives p of 0.05 or more.`
+      : clear.length === n
+        ? `The change in the share who ${positiveVerb} was larger than chance would explain${of(n)} (95% interval excluding no change, McNemar’s exact test p below 0.05).`
+        : `The change in the share who ${positiveVerb} was larger than chance would explain for ${listJoin(clear.map((s) => quoteInSentence(s.statement.text)))} (95% interval excluding no change, McNemar’s exact test p below 0.05); for the other ${plural(n - clear.length, "statement")} it could be due to chance.`;
+  return [scale, share];
 }

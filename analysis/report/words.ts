@@ -5,6 +5,8 @@
  * numerals for numbers, "to" in ranges, no Oxford comma, single curly quotes for quoted words.
  */
 
+import { ukDate } from "../dates.js";
+import { pValue } from "../results/format.js";
 import { type Scale, scaleWording } from "../scales.js";
 
 /** "a", "a and b", "a, b and c". */
@@ -78,21 +80,12 @@ export function sentence(text: string): string {
 /** A p value as reports print it: "p = 0.042", "p < 0.001". */
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return "p not available";
-  if (p < 0.001) return "p < 0.001";
-  return `p = ${p.toFixed(3)}`;
+  const shown = pValue(p);
+  return shown.startsWith("<") ? `p ${shown}` : `p = ${shown}`;
 }
 
-const DATE = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "Europe/London",
-});
-
-/** "19 November 2014", in UK time. */
-export function longDate(iso: string | Date): string {
-  return DATE.format(typeof iso === "string" ? new Date(iso) : iso);
-}
+/** "19 November 2014", in UK time (analysis/dates.ts). */
+export const longDate = ukDate;
 
 /** "8 weeks", "10 days": the length of a consultation period. */
 export function duration(opens: string, closes: string): string {

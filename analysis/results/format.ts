@@ -65,3 +65,32 @@ export function formatInterval(
   if (unit === "percent") return `${percent(interval.lower, digits)} to ${percent(interval.upper, digits)}`;
   return `${signed(interval.lower * 100, digits)} to ${signed(interval.upper * 100, digits)} points`;
 }
+
+/**
+ * The shift shown beside two rounded shares: the difference of the percentages as printed, so that
+ * "33% to 51%" always reads "+18 points" (the unrounded shift, in the CSV, can differ by a point).
+ */
+export function shownShift(
+  before: number | null | undefined,
+  after: number | null | undefined,
+  digits = 0,
+): string {
+  if (before === null || before === undefined || after === null || after === undefined) return NO_VALUE;
+  if (!Number.isFinite(before) || !Number.isFinite(after)) return NO_VALUE;
+  const difference = roundHalfAway(after * 100, digits) - roundHalfAway(before * 100, digits);
+  return pointShift(difference / 100, digits);
+}
+
+/** A p value as every page prints it: "0.042", "< 0.001"; "–" where there was nothing to test. */
+export function pValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return NO_VALUE;
+  if (p < 0.001) return "< 0.001";
+  return roundHalfAway(p, 3).toFixed(3);
+}
+
+/** A mean to one decimal place: "3.8"; "–" when there is none. */
+export function decimal(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  const rounded = roundHalfAway(value, digits);
+  return `${rounded < 0 ? MINUS : ""}${magnitude(rounded, digits)}`;
+}

@@ -16,7 +16,7 @@
  */
 
 import type { Scale, ScaleGroup } from "../scales.js";
-import { assertCount, wilsonInterval } from "../stats/wilson.js";
+import { assertCount, wilsonInterval, Z_95 } from "../stats/wilson.js";
 
 /** Below this base, results are flagged as indicative only (a common rule of thumb in survey reporting). */
 export const LOW_BASE = 30;
@@ -61,6 +61,11 @@ export interface LikertDistribution {
   netAgreement: number | null;
   /** Mean score over the base (scored answers only); null when the base is 0. */
   meanScore: number | null;
+  /**
+   * 95% interval of the mean score: mean ± 1.96 × s / √base, s the sample standard deviation
+   * (normal approximation); null when the base is below 2.
+   */
+  meanInterval: { lower: number; upper: number } | null;
   /** Respondents who chose a scored option. */
   base: number;
   /** base < LOW_BASE. */
@@ -69,6 +74,20 @@ export interface LikertDistribution {
   totalAnswered: number;
   /** Blanks, as supplied by the caller. */
   notAnswered: number;
+}
+
+/** The normal-approximation 95% interval of a mean from n, Σx and Σx² (null below n = 2). */
+export function meanInterval(
+  n: number,
+  sum: number,
+  squares: number,
+): { lower: number; upper: number } | null {
+  if (n < 2) return null;
+  const mean = sum / n;
+  // Sum of squared deviations, never below 0 however the rounding falls.
+  const deviations = Math.max(0, squares - n * mean * mean);
+  const half = (Z_95 * Math.sqrt(deviations / (n - 1))) / Math.sqrt(n);
+  return { lower: mean - half, upper: mean + half };
 }
 
 /** count out of base with its Wilson interval. */
@@ -107,6 +126,7 @@ export function likertDistribution(
 
   let base = 0;
   let scoreSum = 0;
+  let squareSum = 0;
   let excludedTotal = 0;
   for (const option of scale.options) {
     const count = byCode.get(option.code) ?? 0;
@@ -114,6 +134,7 @@ export function likertDistribution(
     else {
       base += count;
       scoreSum += count * option.score;
+      squareSum += count * option.score * option.score;
     }
   }
   const totalAnswered = base + excludedTotal;
@@ -155,6 +176,7 @@ export function likertDistribution(
     // differ by a point from the difference of the rounded percentages shown beside it.
     netAgreement: base === 0 ? null : (groups.positive.count - groups.negative.count) / base,
     meanScore: base === 0 ? null : scoreSum / base,
+    meanInterval: meanInterval(base, scoreSum, squareSum),
     base,
     lowBase: base < LOW_BASE,
     totalAnswered,

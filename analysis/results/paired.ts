@@ -131,7 +131,7 @@ export interface PairedShiftResult {
 }
 
 /**
- * `blankPairs`: respondents who answered one half and left the other blank. The database layer
+ * `blankPairs`: respondents who left one half or both halves blank. The database layer
  * supplies what it can; they have no cell in `transitions` and only count in excludedPairs.
  * Unknown codes, as rows or columns, throw.
  */

@@ -321,6 +321,12 @@ export class ResultsService {
     const cb = mustQuestion(catalog, before.id);
     const ca = mustQuestion(catalog, after.id);
     const codeOf = invert(cb.options);
+    // Everyone shown both halves is either a complete pair or left out of the shift: those who left
+    // both halves blank have no cell in the transitions, so they are counted from this.
+    const conditions = [halves.before?.page.showIf, before.showIf, halves.after?.page.showIf, after.showIf]
+      .filter((c): c is Condition => c !== undefined)
+      .map((c) => conditionFilter(def, catalog, c));
+    const shownBoth = matrix.select([...filters, ...conditions]).count;
     const shifts = set.statements.map((s) => {
       const rows = matrix.pairedTransitions(
         cb.items.get(s.id) ?? -1,
@@ -329,7 +335,9 @@ export class ResultsService {
       );
       const transitions: Record<string, Record<string, number>> = {};
       let blank = 0;
+      let answered = 0;
       for (const r of rows) {
+        answered += r.n;
         if (r.before === null || r.after === null) {
           blank += r.n;
           continue;
@@ -338,7 +346,7 @@ export class ResultsService {
         const a = codeOf.get(r.after) ?? "";
         transitions[b] = { ...(transitions[b] ?? {}), [a]: r.n };
       }
-      return pairedShift(scale, s, transitions, blank);
+      return pairedShift(scale, s, transitions, blank + Math.max(0, shownBoth - answered));
     });
     return {
       set,

@@ -2,6 +2,7 @@ import { findQuestion } from "../../analysis/definition.js";
 import { InvalidRequestError } from "../../analysis/errors.js";
 import { byGroup, canSplitBy, splitGroups } from "../../analysis/results/segments.js";
 import { scaleWording } from "../../analysis/scales.js";
+import { LOW_BASE } from "../../analysis/results/likert.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { toCsv } from "./csv.js";
 import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";
@@ -19,17 +20,26 @@ export const SUMMARY_HEADER = [
   "count",
   "base",
   "share",
+  /** 1 where the base is below LOW_BASE (the dashboard's "low base" rule), 0 otherwise. */
+  "low_base",
+  /** On "(mean)" rows: the mean score (scales with scores) or the mean number, and its 95% interval. */
+  "mean",
+  "mean_lower",
+  "mean_upper",
   "pairs",
-  "agree_before",
-  "agree_after",
+  /** Shares in the scale's positive group ("agree", "important"...) among the complete pairs. */
+  "positive_before",
+  "positive_after",
   "shift",
   "shift_lower",
   "shift_upper",
   "wilcoxon_p",
   "mcnemar_p",
-];
+] as const;
 
-type Row = (string | number | null)[];
+type Column = (typeof SUMMARY_HEADER)[number];
+type Cell = string | number | null;
+type Row = Cell[];
 
 /**
  * The analysis tables in long form: one row per question, item, group and option, with counts, the
@@ -59,148 +69,134 @@ export function summaryCsv(
   if (themes)
     for (const { group } of [split.all, ...split.groups])
       rows.push(...themeRows(themes, row, filterOf(group.code), groupBy ?? "", group.label));
-  return toCsv(SUMMARY_HEADER, rows);
+  return toCsv([...SUMMARY_HEADER], rows);
 }
 
 function rowsFor(results: ConsultationResults, groupQuestion: string, group: string): Row[] {
   const rows: Row[] = [];
-  const push = (
-    qid: string,
-    qtext: string,
-    itemId: string,
-    itemText: string,
-    code: string,
-    label: string,
-    count: number,
-    base: number,
-    share: number | null,
-  ) =>
-    rows.push([
-      qid,
-      qtext,
-      itemId,
-      itemText,
-      groupQuestion,
-      group,
-      code,
-      label,
-      count,
-      base,
-      share,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
-  rows.push([
-    "respondents",
-    "Respondents",
-    "",
-    "",
-    groupQuestion,
-    group,
-    "",
-    "",
-    results.respondents,
-    results.respondents,
-    null,
-    ...Array(8).fill(null),
-  ]);
+  const push = (cells: Partial<Record<Column, Cell>>) =>
+    rows.push(
+      SUMMARY_HEADER.map(
+        (c) => cells[c] ?? (c === "group_question" ? groupQuestion : c === "group" ? group : null),
+      ),
+    );
+  const flag = (low: boolean) => (low ? 1 : 0);
+  push({
+    question_id: "respondents",
+    question_text: "Respondents",
+    count: results.respondents,
+    base: results.respondents,
+  });
   for (const q of results.questions) {
-    const { id, text } = q.question;
+    const about = { question_id: q.question.id, question_text: q.question.text };
     switch (q.kind) {
       case "likert":
       case "grid":
       case "paired": {
         const items =
           q.kind === "likert" ? [{ id: "", text: "", distribution: q.distribution }] : q.statements;
+        // The totals in the scale's own words ("Important (total)"); no neutral row on a scale
+        // without a neutral middle.
+        const words = scaleWording(q.scale);
+        const scores = q.scale.options.filter((o) => o.score !== null);
+        const lowest = scores.reduce((a, b) => ((a.score ?? 0) <= (b.score ?? 0) ? a : b));
+        const highest = scores.reduce((a, b) => ((a.score ?? 0) >= (b.score ?? 0) ? a : b));
         for (const item of items) {
           const d = item.distribution;
+          const at = {
+            ...about,
+            item_id: item.id,
+            item_text: item.text,
+            base: d.base,
+            low_base: flag(d.lowBase),
+          };
           for (const o of d.options)
-            push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, o.share);
+            push({ ...at, option_code: o.code, option_label: o.label, count: o.count, share: o.share });
           for (const o of d.excluded)
-            push(id, text, item.id, item.text, o.code, o.label, o.count, d.base, null);
-          // The totals in the scale's own words ("Important (total)"); no neutral row on a scale
-          // without a neutral middle.
-          const words = scaleWording(q.scale);
-          push(
-            id,
-            text,
-            item.id,
-            item.text,
-            "(positive)",
-            `${words.positive} (total)`,
-            d.groups.positive.count,
-            d.base,
-            d.groups.positive.share,
-          );
-          if (words.neutral !== null)
-            push(
-              id,
-              text,
-              item.id,
-              item.text,
-              "(neutral)",
-              `${words.neutral} (total)`,
-              d.groups.neutral.count,
-              d.base,
-              d.groups.neutral.share,
-            );
-          push(
-            id,
-            text,
-            item.id,
-            item.text,
-            "(negative)",
-            `${words.negative} (total)`,
-            d.groups.negative.count,
-            d.base,
-            d.groups.negative.share,
-          );
-          push(id, text, item.id, item.text, "(not answered)", "Not answered", d.notAnswered, d.base, null);
+            push({ ...at, option_code: o.code, option_label: o.label, count: o.count });
+          const total = (code: string, label: string, g: { count: number; share: number | null }) =>
+            push({
+              ...at,
+              option_code: code,
+              option_label: `${label} (total)`,
+              count: g.count,
+              share: g.share,
+            });
+          total("(positive)", words.positive, d.groups.positive);
+          if (words.neutral !== null) total("(neutral)", words.neutral, d.groups.neutral);
+          total("(negative)", words.negative, d.groups.negative);
+          push({ ...at, option_code: "(not answered)", option_label: "Not answered", count: d.notAnswered });
+          push({
+            ...at,
+            option_code: "(mean)",
+            option_label: `Mean score (${lowest.score} = ${lowest.label} to ${highest.score} = ${highest.label})`,
+            count: d.base,
+            mean: d.meanScore,
+            mean_lower: d.meanInterval?.lower ?? null,
+            mean_upper: d.meanInterval?.upper ?? null,
+          });
         }
         break;
       }
       case "single":
       case "multiple":
         for (const o of q.result.options)
-          push(id, text, "", "", o.code, o.label, o.count, q.result.base, o.share);
+          push({
+            ...about,
+            option_code: o.code,
+            option_label: o.label,
+            count: o.count,
+            base: q.result.base,
+            share: o.share,
+            low_base: flag(q.result.lowBase),
+          });
         break;
       case "text":
-        push(id, text, "", "", "(comments)", "Comments given", q.total, results.respondents, null);
+        push({
+          ...about,
+          option_code: "(comments)",
+          option_label: "Comments given",
+          count: q.total,
+          base: results.respondents,
+        });
         break;
       case "number":
-        push(id, text, "", "", "(mean)", "Mean", q.count, q.count, q.mean);
+        push({
+          ...about,
+          option_code: "(mean)",
+          option_label: "Mean",
+          count: q.count,
+          base: q.count,
+          low_base: flag(q.count < LOW_BASE),
+          mean: q.mean,
+        });
         break;
     }
   }
   for (const set of results.paired) {
     for (const s of set.shifts) {
-      rows.push([
-        `${set.before.id}|${set.after.id}`,
-        `${set.before.text} / ${set.after.text}`,
-        s.statement.id,
-        s.statement.text,
-        groupQuestion,
-        group,
-        "(shift)",
-        "Complete pairs (rated on the scale both times)",
-        s.pairs,
-        s.pairs,
-        null,
-        s.pairs,
-        s.agreeBefore.share,
-        s.agreeAfter.share,
-        s.shift,
-        s.shiftInterval.lower,
-        s.shiftInterval.upper,
-        s.wilcoxon.p,
-        s.mcnemar.p,
-      ]);
+      // A group with no complete pairs has no shift: its interval and tests are left blank rather
+      // than printed as "-1 to 1, p = 1", which would read like a result.
+      const tested = s.pairs > 0;
+      push({
+        question_id: `${set.before.id}|${set.after.id}`,
+        question_text: `${set.before.text} / ${set.after.text}`,
+        item_id: s.statement.id,
+        item_text: s.statement.text,
+        option_code: "(shift)",
+        option_label: "Complete pairs (rated on the scale both times)",
+        count: s.pairs,
+        base: s.pairs,
+        low_base: flag(s.lowBase),
+        pairs: s.pairs,
+        positive_before: tested ? s.agreeBefore.share : null,
+        positive_after: tested ? s.agreeAfter.share : null,
+        shift: tested ? s.shift : null,
+        shift_lower: tested ? s.shiftInterval.lower : null,
+        shift_upper: tested ? s.shiftInterval.upper : null,
+        wilcoxon_p: tested ? s.wilcoxon.p : null,
+        mcnemar_p: tested ? s.mcnemar.p : null,
+      });
     }
   }
   return rows;

@@ -1,12 +1,6 @@
 import type { BlockRef, ReportModel } from "../../../analysis/report/model.js";
-import { formatP } from "../../../analysis/report/words.js";
 import type { BuiltReport } from "../../services/report.js";
-import {
-  type Block,
-  pairedBlockWith,
-  questionBlock,
-  timelineBlock,
-} from "../officer/dashboard/view-model.js";
+import { type Block, pairedBlock, questionBlock, timelineBlock } from "../officer/dashboard/view-model.js";
 
 /**
  * What views/report/report.ejs needs, for the three places the report is shown: the officer page,
@@ -37,10 +31,7 @@ export function reportPageLocals(
     if (ref.kind === "timeline") block = timelineBlock(results);
     else if (ref.kind === "paired") {
       const set = results.paired.find((p) => p.set.id === ref.setId);
-      // p values as the report's sentences give them: "< 0.001" rather than "0.000".
-      block = set
-        ? pairedBlockWith(set, { formatP: (p) => formatP(p).replace(/^p (?:= )?/, "") })
-        : undefined;
+      block = set ? pairedBlock(set) : undefined;
     } else {
       const q = results.questions.find((x) => x.question.id === ref.questionId);
       block = q ? questionBlock(q) : undefined;

@@ -1,4 +1,11 @@
-import { formatInterval, percent, pointShift } from "../../../../analysis/results/format.js";
+import {
+  decimal,
+  formatInterval,
+  NO_VALUE,
+  percent,
+  pValue,
+  shownShift,
+} from "../../../../analysis/results/format.js";
 import type { LikertDistribution } from "../../../../analysis/results/likert.js";
 import type { PairedShiftResult } from "../../../../analysis/results/paired.js";
 import { type Scale, scaleWording } from "../../../../analysis/scales.js";
@@ -96,6 +103,28 @@ export function groupTotals(scale: Scale): { positive: string; negative: string 
   return { positive: `${words.positive} (total)`, negative: `${words.negative} (total)` };
 }
 
+/** "3.8 (3.6 to 4.0)": the mean score with its interval, or "–". */
+function meanText(d: LikertDistribution): string {
+  const interval = d.meanInterval;
+  const mean = decimal(d.meanScore);
+  return interval ? `${mean} (${decimal(interval.lower)} to ${decimal(interval.upper)})` : mean;
+}
+
+/** "Mean score: 1 = “Strongly disagree” to 5 = “Strongly agree”." */
+export function scoreNote(scale: Scale): string | null {
+  const scored = scale.options.filter((o) => o.score !== null);
+  const low = scored.reduce<(typeof scored)[number] | undefined>(
+    (a, o) => (a === undefined || (o.score ?? 0) < (a.score ?? 0) ? o : a),
+    undefined,
+  );
+  const high = scored.reduce<(typeof scored)[number] | undefined>(
+    (a, o) => (a === undefined || (o.score ?? 0) > (a.score ?? 0) ? o : a),
+    undefined,
+  );
+  if (!low || !high) return null;
+  return `Mean score: from ${low.score} = \u201c${low.label}\u201d to ${high.score} = \u201c${high.label}\u201d, with a 95% interval.`;
+}
+
 function likertTable(scale: Scale, items: { text: string; distribution: LikertDistribution }[]) {
   const first = items[0]?.distribution;
   const excluded = first?.excluded ?? [];
@@ -111,6 +140,7 @@ function likertTable(scale: Scale, items: { text: string; distribution: LikertDi
           ]
         : []),
       { text: "Base", format: "numeric" },
+      { text: "Mean score (95% interval)", format: "numeric" },
       ...excluded.map((o) => ({ text: `${o.label} (not in base)`, format: "numeric" })),
     ],
     rows: items.map((i) => [
@@ -120,6 +150,7 @@ function likertTable(scale: Scale, items: { text: string; distribution: LikertDi
         ? [pct(i.distribution.groups.positive.share), pct(i.distribution.groups.negative.share)]
         : []),
       num(i.distribution.base),
+      { text: meanText(i.distribution), format: "numeric" },
       ...i.distribution.excluded.map((o) => num(o.count)),
     ]),
   };
@@ -147,6 +178,8 @@ export function questionBlock(q: QuestionResult): Block {
       const notes = [
         'Percentages are of respondents who chose a point on the scale; "don\'t know" and blanks are not in the base.',
       ];
+      const scores = scoreNote(q.scale);
+      if (scores) notes.push(scores);
       if (q.kind === "paired")
         notes.push(`Asked ${q.phase === "before" ? q.moments.before : q.moments.after}.`);
       return {
@@ -210,27 +243,25 @@ export function questionBlock(q: QuestionResult): Block {
             { text: "Answers", format: "numeric" },
             { text: "Mean", format: "numeric" },
           ],
-          rows: [[num(q.count), { text: q.mean === null ? "–" : q.mean.toFixed(1), format: "numeric" }]],
+          rows: [[num(q.count), { text: decimal(q.mean), format: "numeric" }]],
         },
       };
   }
 }
 
-/** How p values are shown: three decimals on the dashboard; the summary report passes its own style. */
-export interface PairedBlockOptions {
-  formatP?: (p: number) => string;
-}
-
-function shiftRow(s: PairedShiftResult, formatP: (p: number) => string) {
+function shiftRow(s: PairedShiftResult) {
+  // Without complete pairs there is nothing to compare: no shift, interval or test is shown.
+  const tested = s.pairs > 0;
+  const cell = (text: string) => ({ text: tested ? text : NO_VALUE, format: "numeric" });
   return [
     { text: s.statement.text },
     num(s.pairs),
-    pct(s.agreeBefore.share),
-    pct(s.agreeAfter.share),
-    { text: pointShift(s.shift), format: "numeric" },
-    { text: s.shift === null ? "–" : formatInterval(s.shiftInterval, 0, "points"), format: "numeric" },
-    { text: formatP(s.wilcoxon.p), format: "numeric" },
-    { text: formatP(s.mcnemar.p), format: "numeric" },
+    pct(tested ? s.agreeBefore.share : null),
+    pct(tested ? s.agreeAfter.share : null),
+    cell(shownShift(s.agreeBefore.share, s.agreeAfter.share)),
+    cell(formatInterval(s.shiftInterval, 0, "points")),
+    cell(pValue(s.wilcoxon.p)),
+    cell(pValue(s.mcnemar.p)),
   ];
 }
 
@@ -247,22 +278,14 @@ const positiveOptions = (scale: Scale) =>
     .join(" or ");
 
 export function pairedBlock(set: PairedSetResult): Block {
-  return pairedBlockWith(set, {});
-}
-
-/** pairedBlock with options (kept apart so that `sets.map(pairedBlock)` stays safe). */
-export function pairedBlockWith(
-  set: PairedSetResult,
-  { formatP = (p) => p.toFixed(3) }: PairedBlockOptions,
-): Block {
   const positive = scaleWording(set.scale).positive;
   return {
     id: `paired-${set.set.id}`,
     heading: pairedHeading(set),
     caption: `Respondents who rated the statement on the scale both times (complete pairs); statements ranked by shift`,
     notes: [
-      `Shift: the change in the percentage choosing ${positiveOptions(set.scale)}, in points, with a paired 95% interval (Newcombe).`,
-      "Wilcoxon: signed-rank test on the scores (Pratt's treatment of no change). McNemar: exact test on agreeing or not.",
+      `Shift: the change in the percentage choosing ${positiveOptions(set.scale)}, in points: the difference of the two percentages shown. Its 95% interval is for paired proportions (Newcombe's method 10).`,
+      `Wilcoxon p: whether ratings moved along the whole scale (signed-rank test on the scores; unchanged ratings ranked, as Pratt proposed). McNemar p: whether the share choosing ${positiveOptions(set.scale)} changed (exact test). Either can be below 0.05 while the other is not.`,
     ],
     lowBase: set.shifts.some((s) => s.lowBase),
     chart: {
@@ -293,7 +316,7 @@ export function pairedBlockWith(
         { text: "Wilcoxon p", format: "numeric" },
         { text: "McNemar p", format: "numeric" },
       ],
-      rows: set.ranked.map((s) => shiftRow(s, formatP)),
+      rows: set.ranked.map(shiftRow),
     },
   };
 }
