@@ -224,7 +224,7 @@ describe("we asked, you said, we did", () => {
     const agent = await signedInAs(t, "admin");
     const path = `/officer/consultations/${OPEN}/we-did`;
     const form = await agent.get(path).expect(200);
-    expect(form.text).toContain("will be published on the consultation’s public page when it closes on");
+    expect(form.text).toContain("will be published on the consultation’s public page when it closes at");
     expect((await postWeDid(agent, ENTRY, path)).status).toBe(303);
     const before = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
     expect(before.text).not.toContain("We asked, you said, we did");
