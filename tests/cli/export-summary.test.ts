@@ -47,6 +47,51 @@ describe("npx sounding export summary", () => {
       ["Other", "2"],
     ]);
     expect(rows.every((r) => r.group_question === "roles")).toBe(true);
+
+    // Low bases flagged as the dashboard flags them; the shift row says what its count is.
+    const other = rows.find(
+      (r) => r.group === "Other" && r.question_id === "best-way-forward" && r.option_code === "agree",
+    );
+    expect(other?.low_base).toBe("1");
+    const all = rows.filter((r) => r.group === "All respondents");
+    const shift = all.find((r) => r.option_code === "(shift)" && r.item_id === "best-job");
+    expect(shift?.option_label).toBe("Complete pairs (rated on the scale both times)");
+    expect(shift?.count).toBe(shift?.pairs);
+    expect(shift?.low_base).toBe("0");
+    // Means with their intervals for scales with scores: 22 of 42 agreed with best-way-forward.
+    const mean = all.find((r) => r.question_id === "best-way-forward" && r.option_code === "(mean)");
+    expect(mean?.option_label).toBe("Mean score (1 = Strongly disagree to 5 = Strongly agree)");
+    expect(Number(mean?.mean_lower)).toBeLessThan(Number(mean?.mean));
+    expect(Number(mean?.mean)).toBeLessThan(Number(mean?.mean_upper));
+    expect(
+      all.find((r) => r.question_id === "best-way-forward" && r.option_code === "(positive)")?.option_label,
+    ).toBe("Agree (total)");
+  });
+
+  it("labels an importance scale's totals in its own words, with no neutral row where it has no middle", async () => {
+    const out = join(dir, "plan.csv");
+    const run = await runCli(["export", "summary", "--consultation", "strategic-plan-2022", "--out", out], {
+      SOUNDING_DB: db,
+    });
+    expect(run.status).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8").slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const aims = rows.filter((r) => r.question_id === "clean-green-aims");
+    expect(new Set(aims.filter((r) => (r.option_code ?? "").startsWith("(")).map((r) => r.option_label))).toEqual(
+      new Set([
+        "Important (total)",
+        "Not important (total)",
+        "Not answered",
+        "Mean score (1 = Not at all important to 4 = Very important)",
+      ]),
+    );
+    expect(
+      rows.some(
+        (r) => /Agree|Disagree|Neither/.test(r.option_label ?? "") && r.question_id === "clean-green-aims",
+      ),
+    ).toBe(false);
   });
 
   it("refuses a question that cannot group the results", async () => {

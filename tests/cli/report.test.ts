@@ -54,8 +54,12 @@ describe("npx sounding report: the published figures", () => {
       "52% of respondents agreed with the statement ‘Overall, I think the Commissioning and Procurement Strategy sets out the best way forward for the County Council’ (14% strongly), 26% neither agreed nor disagreed and 21% disagreed.",
       // Before and after: greatest shift on doing the best job, smallest on the financial challenges.
       "After reading the strategy, agreement rose for every statement.",
-      "The greatest shift was for ‘the Council is doing the best job it can with the limited resources available’ (+19 points",
-      "the smallest for ‘I understand the financial challenges the Council faces’ (+5 points",
+      // +18: the difference of the percentages shown beside it (33% to 51%), not the unrounded 18.6.
+      "The greatest shift was for ‘the Council is doing the best job it can with the limited resources available’ (+18 points",
+      // Each test said for what it is about; the share only called changed where every figure agrees.
+      "Ratings along the whole scale moved by more than chance would explain for all 4 statements",
+      "The change in the share who agreed was larger than chance would explain for ‘the Council is doing the best job it can with the limited resources available’",
+      "the smallest for ‘I understand the financial challenges the Council faces’ (+4 points",
       // The principles: the enhanced commercial approach least popular.
       "The least popular principle was ‘Use an enhanced commercial approach",
     ]);

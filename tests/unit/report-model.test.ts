@@ -580,7 +580,9 @@ describe("buildReport", () => {
 
   it("writes the background from the definition and the channel counts", () => {
     const text = allText(build());
-    expect(text).toContain("The consultation ran for 8 weeks, from 6 January 2025 to midnight at the start of 3 March 2025.");
+    expect(text).toContain(
+      "The consultation ran for 8 weeks, from 6 January 2025 to midnight at the start of 3 March 2025.",
+    );
     expect(text).toContain("It was aimed at residents and businesses in the town.");
     expect(text).toContain("43 people responded: 38 online, 3 by email and 2 on paper.");
     expect(text).toContain(
