@@ -79,7 +79,9 @@ describe("npx sounding export summary", () => {
       skipEmptyLines: true,
     }).data;
     const aims = rows.filter((r) => r.question_id === "clean-green-aims");
-    expect(new Set(aims.filter((r) => (r.option_code ?? "").startsWith("(")).map((r) => r.option_label))).toEqual(
+    expect(
+      new Set(aims.filter((r) => (r.option_code ?? "").startsWith("(")).map((r) => r.option_label)),
+    ).toEqual(
       new Set([
         "Important (total)",
         "Not important (total)",
