@@ -470,12 +470,15 @@ export class AnswerMatrix {
     return this.newestFirst;
   }
 
-  /** Live respondents by day submitted and channel, by day then channel. */
-  byDay(): { day: string; channel: string; n: number }[] {
+  /** Live respondents (of `selection`, by default all) by day submitted and channel, by day then channel. */
+  byDay(
+    selection: Selection = { mask: null, count: this.size },
+  ): { day: string; channel: string; n: number }[] {
+    const mask = selection.mask;
     const width = Math.max(1, this.channels.length);
     const cells = new Int32Array(this.days.length * width);
     for (let i = 0; i < this.size; i++) {
-      if (this.live[i] !== 1) continue;
+      if (this.live[i] !== 1 || (mask !== null && mask[i] !== 1)) continue;
       const k = (this.day[i] as number) * width + (this.channel[i] as number);
       cells[k] = (cells[k] as number) + 1;
     }

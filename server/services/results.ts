@@ -91,7 +91,7 @@ export class ResultsService {
       title: row.title,
       respondents: matrix.select(filters).count,
       filter: filter?.describe ?? null,
-      byDay: matrix.byDay(),
+      byDay: matrix.byDay(matrix.select(filters)),
       questions,
       paired: def.pairedSets.map((set) => this.paired(matrix, def, catalog, set, filters)),
     };

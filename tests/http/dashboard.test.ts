@@ -44,6 +44,15 @@ describe("results dashboard", () => {
     expect(res.text).toContain("a respondent can be in more than one group");
     expect(res.text).toContain("Base: 9 respondents who answered");
     expect(res.text).not.toContain("Base: 43 respondents");
+    // "Responses over time" follows the filter too: its totals add up to the group.
+    const timeline = /id="responses-over-time"[\s\S]*?<\/section>/.exec(res.text)?.[0] ?? "";
+    expect(timeline).toContain("by channel (this group)");
+    const totals = [...timeline.matchAll(/data-label="Total">\s*(\d+)/g)].map((m) => Number(m[1]));
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(9);
+    const everyone = await agent.get(`/officer/consultations/${CP}`).expect(200);
+    const all = /id="responses-over-time"[\s\S]*?<\/section>/.exec(everyone.text)?.[0] ?? "";
+    expect(all).toContain("by channel (all respondents)");
+    expect([...all.matchAll(/data-label="Total">\s*(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0)).toBe(43);
   });
 
   it("explains a filter it cannot use with the error summary", async () => {
@@ -64,6 +73,10 @@ describe("results dashboard", () => {
     const slug = "commercial-strategy-2018";
     const before = await agent.get(`/officer/consultations/${slug}`).expect(200);
     expect(before.text).toContain("<strong>0</strong> responses");
+    // No empty charts or "low base" warnings before the first response.
+    expect(before.text).toContain("No responses yet");
+    expect(before.text).not.toContain("data-chart");
+    expect(before.text).not.toContain("Low base");
     const r = new Respondent(t, slug);
     await r.start();
     for (const [pageId, fields] of Object.entries(commercialResident)) await r.answer(pageId, fields);
@@ -71,6 +84,8 @@ describe("results dashboard", () => {
     const after = await agent.get(`/officer/consultations/${slug}`).expect(200);
     expect(after.text).toContain("<strong>1</strong> responses");
     expect(after.text).toContain("The consultation is open");
+    expect(after.text).not.toContain("No responses yet");
+    expect(after.text).toContain("data-chart");
   });
 
   it("downloads the summary tables as CSV with a BOM and unrounded shares", async () => {

@@ -358,7 +358,7 @@ export function timelineBlock(results: ConsultationResults): Block {
   return {
     id: "responses-over-time",
     heading: "Responses over time",
-    caption: `Responses received each ${weekly ? "week" : "day"}, by channel (all respondents)`,
+    caption: `Responses received each ${weekly ? "week" : "day"}, by channel (${results.filter ? "this group" : "all respondents"})`,
     notes: [],
     lowBase: false,
     chart: {
