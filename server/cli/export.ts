@@ -10,16 +10,21 @@ export function exportCommands(program: Command) {
   const exp = program.command("export").description("Export results as CSV (UTF-8 with BOM, RFC 4180)");
   exp
     .command("summary")
-    .description("The analysis tables in long form: counts, bases, unrounded shares, paired shifts and tests")
+    .description(
+      "The analysis tables in long form: counts, bases, shares (to 4 decimal places), paired shifts and tests",
+    )
     .requiredOption("--consultation <slug>", "the consultation")
     .requiredOption("--out <file.csv>", "where to write the CSV")
     .option("--group-by <question id>", "repeat every table for each option of this closed question")
-    .action((opts: { consultation: string; out: string; groupBy?: string }) => {
+    .option("--full-precision", "every digit of shares, shifts and p values instead of 4 places or figures")
+    .action((opts: { consultation: string; out: string; groupBy?: string; fullPrecision?: boolean }) => {
       const { db, services } = openForCli();
       try {
         const row = services.consultations.find(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
-        const csv = summaryCsv(services.results, row, opts.groupBy, services.themes);
+        const csv = summaryCsv(services.results, row, opts.groupBy, services.themes, {
+          fullPrecision: opts.fullPrecision === true,
+        });
         writeFileSync(opts.out, csv);
         console.log(`Wrote ${csv.split("\r\n").length - 2} rows to ${opts.out}`);
       } finally {
@@ -34,7 +39,7 @@ export function exportCommands(program: Command) {
     )
     .requiredOption("--consultation <slug>", "the consultation")
     .requiredOption("--out <file.csv>", "where to write the CSV")
-    .option("--labels", "option labels instead of option codes")
+    .option("--labels", "question texts as column headings and option labels instead of option codes")
     .action(async (opts: { consultation: string; out: string; labels?: boolean }) => {
       const { db } = openForCli();
       try {

@@ -77,7 +77,10 @@ class ActionTable {
 }
 
 interface Plan {
+  /** Column names (ids), by which the plan finds its columns. */
   header: string[];
+  /** What the file's first line says: the names, or with labels the question texts. */
+  heading: string[];
   actions: ActionTable;
   /** item id -> column, for text and number answers and for "other" texts */
   values: Map<number, number>;
@@ -90,6 +93,7 @@ function plan(row: ConsultationRow, catalog: Catalog, labels: boolean): Plan {
   const def = row.definition;
   const columns = responseColumns(def);
   const header = columns.map((c) => c.name);
+  const heading = labels ? readableHeading(columns) : header;
   const colOf = (name: string) => header.indexOf(name);
   const actions = new ActionTable();
   const values = new Map<number, number>();
@@ -136,7 +140,23 @@ function plan(row: ConsultationRow, catalog: Catalog, labels: boolean): Plan {
       }
     }
   }
-  return { header, actions: actions.seal(), values, valueItems, multiples };
+  return { header, heading, actions: actions.seal(), values, valueItems, multiples };
+}
+
+/**
+ * The question texts as headings ("Which of these describe you?: Business owner"), which the import
+ * also accepts; a heading two columns would share keeps the column's id after it, so none is
+ * ambiguous.
+ */
+function readableHeading(columns: readonly { name: string; textName: string }[]): string[] {
+  const seen = new Map<string, number>();
+  for (const c of columns) seen.set(c.textName, (seen.get(c.textName) ?? 0) + 1);
+  return columns.map((c) => ((seen.get(c.textName) ?? 0) > 1 ? `${c.textName} (${c.name})` : c.textName));
+}
+
+/** Stored times carry milliseconds (2026-01-05T09:00:00.123Z); the file gives whole seconds. */
+function toSeconds(iso: string): string {
+  return iso.replace(/\.\d+Z$/, "Z");
 }
 
 /** Builds one CSV line per response from its packed answers. */
@@ -159,7 +179,7 @@ class LineBuilder {
     const cells = this.blank.slice();
     cells[0] = csvCell(reference);
     cells[1] = csvCell(channel);
-    cells[2] = csvCell(submittedAt);
+    cells[2] = csvCell(toSeconds(submittedAt));
     // The option answers, "other" included (its text comes with the values): parsed digit by
     // digit rather than split, so that no string is made per answer.
     if (packed !== null) {
@@ -302,7 +322,7 @@ export async function writeResponsesCsv(
   opts: ResponseExportOptions = {},
 ): Promise<number> {
   const p = plan(row, catalog, opts.labels === true);
-  await write(out, `${BOM}${Papa.unparse([p.header], { newline: "\r\n" })}\r\n`);
+  await write(out, `${BOM}${Papa.unparse([p.heading.map(neutralise)], { newline: "\r\n" })}\r\n`);
   const builder = new LineBuilder(p);
   const slices = new TimeSlices();
   const pages = new AdaptivePages();

@@ -38,12 +38,47 @@ export const SUMMARY_HEADER = [
 ] as const;
 
 type Column = (typeof SUMMARY_HEADER)[number];
+
+export interface SummaryCsvOptions {
+  /** Every digit of each share, mean, shift and p value, instead of the rounded figures. */
+  fullPrecision?: boolean;
+}
+
+/** Shares, means and shifts to 4 decimal places (0.5238 is 52.38%): finer than any report shows. */
+const FOUR_PLACES: ReadonlySet<Column> = new Set([
+  "share",
+  "mean",
+  "mean_lower",
+  "mean_upper",
+  "positive_before",
+  "positive_after",
+  "shift",
+  "shift_lower",
+  "shift_upper",
+]);
+/** p values to 4 significant figures, so that a very small one does not round to 0. */
+const FOUR_FIGURES: ReadonlySet<Column> = new Set(["wilcoxon_p", "mcnemar_p"]);
+
+function rounded(rows: Row[]): Row[] {
+  const rule = SUMMARY_HEADER.map((c) =>
+    FOUR_PLACES.has(c) ? "places" : FOUR_FIGURES.has(c) ? "figures" : null,
+  );
+  return rows.map((r) =>
+    r.map((cell, i) => {
+      if (typeof cell !== "number" || !Number.isFinite(cell)) return cell;
+      if (rule[i] === "places") return Math.round(cell * 1e4) / 1e4 || 0;
+      if (rule[i] === "figures") return Number(cell.toPrecision(4));
+      return cell;
+    }),
+  );
+}
 type Cell = string | number | null;
 type Row = Cell[];
 
 /**
  * The analysis tables in long form: one row per question, item, group and option, with counts, the
- * base and the unrounded share; paired statements add one row each with their shift and tests.
+ * base and the share (shares and shifts to 4 decimal places, p values to 4 significant figures,
+ * unless opts.fullPrecision); paired statements add one row each with their shift and tests.
  * With a group question, every table is repeated for each of its options (a respondent who ticked
  * several options of a multiple-choice question is counted in each of those groups).
  */
@@ -52,6 +87,7 @@ export function summaryCsv(
   row: ConsultationRow,
   groupBy?: string,
   themes?: ThemeService,
+  opts: SummaryCsvOptions = {},
 ): string {
   const q = groupBy === undefined ? undefined : findQuestion(row.definition, groupBy);
   if (groupBy !== undefined && !(q && canSplitBy(q)))
@@ -69,7 +105,7 @@ export function summaryCsv(
   if (themes)
     for (const { group } of [split.all, ...split.groups])
       rows.push(...themeRows(themes, row, filterOf(group.code), groupBy ?? "", group.label));
-  return toCsv([...SUMMARY_HEADER], rows);
+  return toCsv([...SUMMARY_HEADER], opts.fullPrecision ? rows : rounded(rows));
 }
 
 function rowsFor(results: ConsultationResults, groupQuestion: string, group: string): Row[] {

@@ -102,7 +102,20 @@ describe("results dashboard", () => {
     const agree = rows.find((r) => r.question_id === "best-way-forward" && r.option_code === "(positive)");
     expect(agree?.count).toBe("22");
     expect(agree?.base).toBe("42");
-    expect(Number(agree?.share)).toBeCloseTo(22 / 42, 12);
+    // Shares to 4 decimal places; every digit when asked.
+    expect(agree?.share).toBe("0.5238");
+    const full = await agent
+      .get(`/officer/consultations/${CP}/export/summary.csv?precision=full`)
+      .buffer(true)
+      .expect(200);
+    const fullAgree = Papa.parse<Record<string, string>>(full.text.slice(1), {
+      header: true,
+      skipEmptyLines: true,
+    }).data.find((r) => r.question_id === "best-way-forward" && r.option_code === "(positive)");
+    expect(Number(fullAgree?.share)).toBeCloseTo(22 / 42, 12);
+    expect(
+      rows.every((r) => ["share", "shift", "positive_before"].every((c) => !/\.\d{5}/.test(r[c] ?? ""))),
+    ).toBe(true);
     const shift = rows.find((r) => r.item_id === "best-job" && r.option_code === "(shift)");
     expect(Number(shift?.shift)).toBeGreaterThan(0);
     expect(Number(shift?.wilcoxon_p)).toBeLessThan(0.05);

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import type { ConsultationDefinition } from "../../analysis/definition.js";
+import { type ConsultationDefinition, findQuestion } from "../../analysis/definition.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { BOM } from "../../server/services/csv.js";
@@ -84,7 +84,8 @@ describe("raw responses export: content", () => {
     expect(rows.map((r) => get(r, "reference"))).toEqual(refs);
     for (const r of rows) {
       expect(get(r, "channel")).toMatch(/^(online|paper|email|event)$/);
-      expect(get(r, "submitted_at")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // To the second: the milliseconds stored are no use in a spreadsheet.
+      expect(get(r, "submitted_at")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
   });
 
@@ -113,12 +114,18 @@ describe("raw responses export: content", () => {
     expect(codes.get(second, "roles")).toBe("");
     expect(codes.get(second, "vision-agreement")).toBe("dont-know");
 
+    // With labels, the columns are headed with the question texts too, not the ids.
     const labels = parse(await exportResponses(db, OPEN, { labels: true }));
+    const def = consultation(db, OPEN).definition;
+    const text = (id: string) => findQuestion(def, id)?.text ?? id;
     const [l1 = [], l2 = []] = labels.rows;
-    expect(labels.get(l1, "organisation-size")).toBe("Small (10 to 49 employees)");
-    expect(labels.get(l1, "vision-agreement")).toBe("Strongly agree");
-    expect(labels.get(l1, "roles__supplier")).toBe("1");
-    expect(labels.get(l2, "vision-agreement")).toBe("Don't know");
+    expect(labels.header.slice(0, 3)).toEqual(["Reference", "Channel", "Submitted at"]);
+    expect(labels.header.some((h) => h.includes("__"))).toBe(false);
+    expect(new Set(labels.header).size).toBe(labels.header.length);
+    expect(labels.get(l1, text("organisation-size"))).toBe("Small (10 to 49 employees)");
+    expect(labels.get(l1, text("vision-agreement"))).toBe("Strongly agree");
+    expect(labels.get(l1, `${text("roles")}: Supplier to the council`)).toBe("1");
+    expect(labels.get(l2, text("vision-agreement"))).toBe("Don't know");
   });
 
   it("quotes as RFC 4180 asks and neutralises every text cell a spreadsheet would run", async () => {

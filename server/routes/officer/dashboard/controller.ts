@@ -112,7 +112,9 @@ export function downloadSummary(services: Services) {
     const groupBy =
       typeof req.query.groupBy === "string" && req.query.groupBy !== "" ? req.query.groupBy : undefined;
     // A question that cannot group the results is an InvalidRequestError: a 400 page saying why.
-    const csv = summaryCsv(services.results, consultation, groupBy, services.themes);
+    const csv = summaryCsv(services.results, consultation, groupBy, services.themes, {
+      fullPrecision: req.query.precision === "full",
+    });
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-summary.csv`);
     res.send(csv);
