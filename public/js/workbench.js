@@ -35,7 +35,8 @@ if (list) {
   async function send(form, submitter) {
     const body = new URLSearchParams(new FormData(form, submitter));
     const article = form.closest("[data-comment]");
-    const response = await fetch(form.action, {
+    // getAttribute: the buttons are named "action", which shadows form.action.
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body,
       headers: { Accept: "application/json" },
