@@ -21,6 +21,7 @@ interface RawEntry {
   you_said: string;
   we_did: string;
   updated_at: string;
+  published_at: string | null;
 }
 
 const toEntry = (raw: RawEntry): WeDidEntry => ({
@@ -30,9 +31,10 @@ const toEntry = (raw: RawEntry): WeDidEntry => ({
   youSaid: raw.you_said,
   weDid: raw.we_did,
   updatedAt: raw.updated_at,
+  publishedAt: raw.published_at,
 });
 
-const COLUMNS = "id, position, we_asked, you_said, we_did, updated_at";
+const COLUMNS = "id, position, we_asked, you_said, we_did, updated_at, published_at";
 
 /**
  * "We asked, you said, we did" entries of each consultation, in order. Every statement is scoped
@@ -46,6 +48,7 @@ export class WeDidRepository {
   private readonly updateOne: Statement<[string, string, string, string, number, number]>;
   private readonly deleteOne: Statement<[number, number]>;
   private readonly setPosition: Statement<[number, number, number]>;
+  private readonly setPublished: Statement<[string | null, number, number]>;
 
   constructor(private readonly db: Db) {
     this.all = db.prepare(
@@ -65,6 +68,14 @@ export class WeDidRepository {
     this.setPosition = db.prepare(
       "UPDATE we_did_entries SET position = ? WHERE consultation_id = ? AND id = ?",
     );
+    this.setPublished = db.prepare(
+      "UPDATE we_did_entries SET published_at = ? WHERE consultation_id = ? AND id = ?",
+    );
+  }
+
+  /** Publish an entry (as of `at`) or, with null, take it back to a draft; false when there is no such entry. */
+  publish(consultationId: number, id: number, at: Date | null): boolean {
+    return this.setPublished.run(at ? at.toISOString() : null, consultationId, id).changes === 1;
   }
 
   list(consultationId: number): WeDidEntry[] {

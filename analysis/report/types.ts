@@ -17,6 +17,8 @@ export interface WeDidEntry {
   /** The council's response: what it did or will do. */
   weDid: string;
   updatedAt: string;
+  /** When an officer published it (shown publicly once the consultation has closed); null: a draft. */
+  publishedAt: string | null;
 }
 
 /** The free-text answers to one text question, as the caller read them (at most a page of them). */

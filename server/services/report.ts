@@ -31,7 +31,8 @@ export interface BuiltReport {
  * responses per channel) and hands it over; the report's sentences are written there.
  */
 export class ReportService {
-  private readonly held = new Map<number, { key: string; built: BuiltReport }>();
+  /** Built reports by consultation id and audience ("12:public"). */
+  private readonly held = new Map<string, { key: string; built: BuiltReport }>();
 
   constructor(
     private readonly results: ResultsService,
@@ -49,8 +50,10 @@ export class ReportService {
    * for each anonymous request of a published report. Every input is read back from the database
    * (cheap look-ups), so a change made by another process is seen too.
    */
-  current(row: ConsultationRow): BuiltReport {
-    const entries = this.entries(row);
+  current(row: ConsultationRow, audience: "officer" | "public" = "officer"): BuiltReport {
+    // The public report carries the published entries only; officers see drafts too.
+    const entries =
+      audience === "public" ? this.entries(row).filter((e) => e.publishedAt !== null) : this.entries(row);
     const key = JSON.stringify([
       row.slug,
       row.updatedAt,
@@ -58,10 +61,11 @@ export class ReportService {
       entries,
       this.themes?.version(row) ?? 0,
     ]);
-    const held = this.held.get(row.id);
-    this.held.delete(row.id);
+    const slot = `${row.id}:${audience}`;
+    const held = this.held.get(slot);
+    this.held.delete(slot);
     const built = held?.key === key ? held.built : this.build(row, undefined, entries);
-    this.held.set(row.id, { key, built });
+    this.held.set(slot, { key, built });
     for (const id of this.held.keys()) {
       if (this.held.size <= REPORTS_HELD) break;
       this.held.delete(id);
@@ -105,9 +109,16 @@ export class ReportService {
     return this.weDid.list(row.id);
   }
 
-  /** The entries the public sees: all of them once the consultation has closed, none before. */
+  /** The entries the public sees: those an officer published, once the consultation has closed. */
   published(consultation: Pick<ConsultationSummary, "id" | "status">): WeDidEntry[] {
-    return consultation.status === "closed" ? this.weDid.list(consultation.id) : [];
+    return consultation.status === "closed"
+      ? this.weDid.list(consultation.id).filter((e) => e.publishedAt !== null)
+      : [];
+  }
+
+  /** Publish an entry now, or (published false) take it back to a draft. */
+  publishEntry(row: Pick<ConsultationRow, "id">, id: number, published: boolean): boolean {
+    return this.weDid.publish(row.id, id, published ? this.clock() : null);
   }
 
   entry(row: Pick<ConsultationRow, "id">, id: number): WeDidEntry | undefined {

@@ -75,8 +75,15 @@ describe("analyst pages in a browser", () => {
     expect(formatViolations("import error", await axeViolations(page))).toBe("");
     await page.goto(suite.url(`/officer/consultations/${CP}/report`));
     expect(formatViolations("report", await axeViolations(page))).toBe("");
+    const row = suite.t.services.consultations.find(CP);
+    if (!row) throw new Error("no demo consultation");
+    const entry = suite.t.services.report.addEntry(row, { weAsked: "Topic", youSaid: "Said", weDid: "Did" });
     await page.goto(suite.url(`/officer/consultations/${CP}/we-did`));
     expect(formatViolations("we did", await axeViolations(page))).toBe("");
+    // Delete leads to a confirmation page (a link, so it works without JavaScript).
+    await Promise.all([page.waitForURL(/\?delete=/), page.click(`a[href$="?delete=${entry.id}"]`)]);
+    expect(await page.locator("h1").textContent()).toBe("Are you sure you want to delete this entry?");
+    expect(formatViolations("we did delete", await axeViolations(page))).toBe("");
   });
 
   it("the comments page narrows by the chosen answers, with no axe violations", async () => {

@@ -136,7 +136,7 @@ describe("we asked, you said, we did", () => {
     const analyst = await signedInAs(t, "analyst");
     const page = await analyst.get(WE_DID).expect(200);
     expect(page.text).toContain("There are no entries yet.");
-    expect(page.text).toContain("published on its public page as soon as they are saved");
+    expect(page.text).toContain("Entries are drafts until you publish them");
     expectNoInlineCode(page.text);
   });
 
@@ -172,7 +172,7 @@ describe("we asked, you said, we did", () => {
     await agent.get(`${WE_DID}?edit=999`).expect(404);
   });
 
-  it("adds, changes, orders and deletes entries, and publishes them once the consultation has closed", async () => {
+  it("adds, changes, orders, publishes and (once confirmed) deletes entries", async () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "analyst");
     const added = await postWeDid(agent, ENTRY);
@@ -180,7 +180,7 @@ describe("we asked, you said, we did", () => {
     expect(added.headers.location).toMatch(new RegExp(`^${WE_DID}\\?saved=1#entry-\\d+$`));
     const second = await postWeDid(agent, {
       weAsked: "Communication",
-      youSaid: "Too much jargon.",
+      youSaid: "Jargon on every page (entry two).",
       weDid: "A plain English summary.",
     });
     expect(second.status).toBe(303);
@@ -202,18 +202,58 @@ describe("we asked, you said, we did", () => {
     expect(entries.map((e) => e.weAsked)).toEqual(["Communication", "The commissioning principles"]);
     expect(entries[1]?.weDid).toBe("Reworded the principle.");
 
-    // The closed consultation's public page and report publish them, in order.
+    // Saved entries are drafts: nothing public until an officer publishes them.
+    const drafts = await request(t.app).get(`/consultations/${CLOSED}`).expect(200);
+    expect(drafts.text).not.toContain("Jargon on every page (entry two).");
+    expect((await request(t.app).get(`/consultations/${CLOSED}/report`).expect(200)).text).not.toContain(
+      "Jargon on every page (entry two).",
+    );
+    expect((await agent.get(WE_DID).expect(200)).text).toMatch(/Draft[\s\S]*Draft/);
+    for (const e of [first, last]) {
+      const published = await postWeDid(agent, { action: "publish", id: String(e.id) });
+      expect(published.status).toBe(303);
+      expect(published.headers.location).toBe(`${WE_DID}?published=1#entry-${e.id}`);
+    }
+    expect((await postWeDid(agent, { action: "publish", id: "999" })).status).toBe(404);
+
+    // The closed consultation's public page and report show the published ones, in order.
     const page = await request(t.app).get(`/consultations/${CLOSED}`).expect(200);
     expect(page.text).toContain("We asked, you said, we did");
     expect(page.text).toMatch(
-      /Communication[\s\S]*Too much jargon\.[\s\S]*The commissioning principles[\s\S]*Reworded the principle\./,
+      /Communication[\s\S]*Jargon on every page \(entry two\)\.[\s\S]*The commissioning principles[\s\S]*Reworded the principle\./,
     );
     expect(page.text).toContain(`href="/consultations/${CLOSED}/report"`);
     const report = await request(t.app).get(`/consultations/${CLOSED}/report`).expect(200);
     expect(report.text).toContain("Reworded the principle.");
     expect(report.text).not.toContain("will be published here");
 
-    expect((await postWeDid(agent, { action: "delete", id: String(first.id) })).status).toBe(303);
+    // Unpublishing takes an entry off the public page and report again.
+    expect((await postWeDid(agent, { action: "unpublish", id: String(last.id) })).status).toBe(303);
+    const fewer = await request(t.app).get(`/consultations/${CLOSED}`).expect(200);
+    expect(fewer.text).not.toContain("Jargon on every page (entry two).");
+    expect(fewer.text).toContain("Reworded the principle.");
+    expect((await request(t.app).get(`/consultations/${CLOSED}/report`).expect(200)).text).not.toContain(
+      "Jargon on every page (entry two).",
+    );
+
+    // Deleting asks first: the Delete button leads to a confirmation page; only "Yes" deletes.
+    const list2 = await agent.get(WE_DID).expect(200);
+    expect(list2.text).toContain(`href="${WE_DID}?delete=${first.id}"`);
+    const asked = await postWeDid(agent, { action: "delete", id: String(first.id) });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`${WE_DID}?delete=${first.id}`);
+    const confirm = await agent.get(`${WE_DID}?delete=${first.id}`).expect(200);
+    expect(confirm.text).toContain("Are you sure you want to delete this entry?");
+    expect(confirm.text).toContain("Reworded the principle.");
+    expectNoInlineCode(confirm.text);
+    expect((await postWeDid(agent, { action: "delete", id: String(first.id), confirm: "no" })).status).toBe(
+      303,
+    );
+    expect(t.services.report.entries({ id: consultationId(t, CLOSED) })).toHaveLength(2);
+    await agent.get(`${WE_DID}?delete=999`).expect(404);
+    expect((await postWeDid(agent, { action: "delete", id: String(first.id), confirm: "yes" })).status).toBe(
+      303,
+    );
     expect(t.services.report.entries({ id: consultationId(t, CLOSED) }).map((e) => e.weAsked)).toEqual([
       "Communication",
     ]);
@@ -224,8 +264,12 @@ describe("we asked, you said, we did", () => {
     const agent = await signedInAs(t, "admin");
     const path = `/officer/consultations/${OPEN}/we-did`;
     const form = await agent.get(path).expect(200);
-    expect(form.text).toContain("will be published on the consultation’s public page when it closes at");
+    expect(form.text).toContain(
+      "Published entries show on the consultation’s public page and in its public report once it closes at",
+    );
     expect((await postWeDid(agent, ENTRY, path)).status).toBe(303);
+    const [entry] = t.services.report.entries({ id: consultationId(t, OPEN) });
+    expect((await postWeDid(agent, { action: "publish", id: String(entry?.id) }, path)).status).toBe(303);
     const before = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
     expect(before.text).not.toContain("We asked, you said, we did");
     expect(before.text).not.toContain(ENTRY.weDid);

@@ -644,6 +644,7 @@ describe("buildReport", () => {
       youSaid: "Said",
       weDid: "Did",
       updatedAt: "2025-04-01T00:00:00Z",
+      publishedAt: null,
     });
     const section = build({ weDid: [entry(1, 2), entry(2, 1)] }).sections.find((s) => s.kind === "we-did");
     if (section?.kind !== "we-did") throw new Error("no we-did section");

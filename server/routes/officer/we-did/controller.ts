@@ -17,6 +17,8 @@ const NOTICES: Record<string, string> = {
   saved: "Entry saved.",
   deleted: "Entry deleted.",
   moved: "Entry moved.",
+  published: "Entry published.",
+  unpublished: "Entry taken back to a draft: it is no longer public.",
 };
 const pagePath = (slug: string) => `/officer/consultations/${slug}/we-did`;
 
@@ -44,10 +46,22 @@ function entryId(raw: unknown): number | null {
   return typeof raw === "string" && /^\d{1,12}$/.test(raw) ? Number(raw) : null;
 }
 
-/** The entries, and the form to add one (or, with ?edit=<id>, to change one). */
+/** The entries, and the form to add one (or, with ?edit=<id>, to change one, or ?delete=<id> to confirm a deletion). */
 export function showWeDid(services: Services) {
   return (req: Request, res: Response) => {
     const consultation = consultationOr404(services, req);
+    if (req.query.delete !== undefined) {
+      const id = entryId(req.query.delete);
+      const entry = id === null ? undefined : services.report.entry(consultation, id);
+      if (!entry) throw new HttpError(404, "No such entry");
+      res.render("officer/we-did-delete", {
+        title: `Delete this entry? ${consultation.title}`,
+        consultation,
+        entry,
+        backHref: `${pagePath(consultation.slug)}#entry-${entry.id}`,
+      });
+      return;
+    }
     let values = EMPTY;
     if (req.query.edit !== undefined) {
       const id = entryId(req.query.edit);
@@ -70,15 +84,30 @@ export function saveWeDid(services: Services) {
     const id = form.data.id === "" ? null : Number(form.data.id);
     const back = pagePath(consultation.slug);
 
-    if (action === "delete" || action === "up" || action === "down") {
+    if (action === "delete") {
       if (id === null) throw new HttpError(400, "No entry given");
-      const done =
-        action === "delete"
-          ? services.report.removeEntry(consultation, id)
-          : services.report.moveEntry(consultation, id, action);
-      if (!done && (action === "delete" || !services.report.entry(consultation, id)))
+      if (!services.report.entry(consultation, id)) throw new HttpError(404, "No such entry");
+      // Deleting cannot be undone: only the confirmation page's "Yes, delete it" deletes.
+      if (form.data.confirm !== "yes") {
+        res.redirect(303, form.data.confirm === "no" ? `${back}#entry-${id}` : `${back}?delete=${id}`);
+        return;
+      }
+      services.report.removeEntry(consultation, id);
+      res.redirect(303, `${back}?deleted=1`);
+      return;
+    }
+    if (action === "publish" || action === "unpublish") {
+      if (id === null) throw new HttpError(400, "No entry given");
+      if (!services.report.publishEntry(consultation, id, action === "publish"))
         throw new HttpError(404, "No such entry");
-      res.redirect(303, action === "delete" ? `${back}?deleted=1` : `${back}?moved=1#entry-${id}`);
+      res.redirect(303, `${back}?${action}ed=1#entry-${id}`);
+      return;
+    }
+    if (action === "up" || action === "down") {
+      if (id === null) throw new HttpError(400, "No entry given");
+      if (!services.report.moveEntry(consultation, id, action) && !services.report.entry(consultation, id))
+        throw new HttpError(404, "No such entry");
+      res.redirect(303, `${back}?moved=1#entry-${id}`);
       return;
     }
 

@@ -2,12 +2,14 @@ import { z } from "zod";
 import { WE_DID_LIMITS, type WeDidFields } from "../../../../db/we-did.js";
 
 /**
- * The "we asked, you said, we did" form: save (add, or change when `id` is given), delete, or move
- * an entry up or down. Unknown fields are refused; a text field left out counts as left blank.
+ * The "we asked, you said, we did" form: save (add, or change when `id` is given), delete (only
+ * with `confirm=yes`, from the confirmation page), publish or unpublish, or move an entry up or
+ * down. Unknown fields are refused; a text field left out counts as left blank.
  */
 export const weDidFormSchema = z.strictObject({
   _csrf: z.string().optional(),
-  action: z.enum(["save", "delete", "up", "down"]).default("save"),
+  action: z.enum(["save", "delete", "publish", "unpublish", "up", "down"]).default("save"),
+  confirm: z.enum(["yes", "no"]).optional(),
   id: z
     .string()
     .regex(/^(?:\d{1,12})?$/)

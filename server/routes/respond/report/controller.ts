@@ -16,7 +16,7 @@ export function showPublicReport(services: Services) {
     }
     res.render(
       "report/report",
-      reportPageLocals(services.report.current(consultation), "public", {
+      reportPageLocals(services.report.current(consultation, "public"), "public", {
         backHref: basePath(consultation.slug),
       }),
     );
