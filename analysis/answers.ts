@@ -19,6 +19,14 @@ export function isMultipleAnswer(value: AnswerValue | undefined): value is Multi
   return typeof value === "object" && value !== null && Array.isArray((value as MultipleAnswer).codes);
 }
 
+/**
+ * A question's answer, read as an own property only: answers are plain objects, and an id such as
+ * "constructor" must not find Object.prototype's.
+ */
+export function answerTo(answers: AnswerSet, questionId: string): AnswerValue | undefined {
+  return Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
+}
+
 /** The codes a choice answer holds, whatever its kind (empty when unanswered or not a choice). */
 export function chosenCodes(value: AnswerValue | undefined): string[] {
   if (typeof value === "string") return [value];
@@ -28,7 +36,7 @@ export function chosenCodes(value: AnswerValue | undefined): string[] {
 
 export function conditionHolds(condition: Condition | undefined, answers: AnswerSet): boolean {
   if (!condition) return true;
-  const codes = chosenCodes(answers[condition.question]);
+  const codes = chosenCodes(answerTo(answers, condition.question));
   return condition.anyOf.some((code) => codes.includes(code));
 }
 
@@ -53,7 +61,7 @@ export function pruneHiddenAnswers(definition: ConsultationDefinition, answers: 
   const kept: AnswerSet = {};
   for (const page of definition.pages) {
     for (const question of page.questions) {
-      const value = answers[question.id];
+      const value = answerTo(answers, question.id);
       if (value !== undefined && questionApplies(page, question, kept)) kept[question.id] = value;
     }
   }

@@ -1,4 +1,5 @@
 import {
+  answerTo,
   type AnswerSet,
   type AnswerValue,
   isMultipleAnswer,
@@ -40,7 +41,7 @@ export function firstIncompletePage(
   for (const page of visiblePages(definition, answers)) {
     for (const question of page.questions) {
       if (!question.required || !questionApplies(page, question, answers)) continue;
-      if (!isAnswered(definition, question, answers[question.id])) return page.id;
+      if (!isAnswered(definition, question, answerTo(answers, question.id))) return page.id;
     }
   }
   return undefined;

@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  BYTES_PER_TYPED_CHARACTER,
+  FORM_LIMITS,
+  fieldBytes,
+  type PageField,
+  worstCase,
+} from "./form-limits.js";
+import { notReserved, reservedMessage } from "./reserved-names.js";
 import { builtInScales, type Scale, scaleSchema } from "./scales.js";
 
 /**
@@ -10,10 +18,12 @@ export const DEFINITION_SCHEMA_VERSION = 1;
 
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,59}$/, "Use 1 to 60 lower-case letters, digits or '-', starting with a letter");
+  .regex(/^[a-z][a-z0-9-]{0,59}$/, "Use 1 to 60 lower-case letters, digits or '-', starting with a letter")
+  .refine(notReserved, reservedMessage("an id"));
 const code = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 lower-case letters, digits, '-' or '_' for a code");
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 lower-case letters, digits, '-' or '_' for a code")
+  .refine(notReserved, reservedMessage("a code"));
 const text = z.string().trim().min(1).max(2000);
 
 export const choiceOptionSchema = z.strictObject({ code, label: z.string().trim().min(1).max(300) });
@@ -114,32 +124,49 @@ export const pairedSetSchema = z.strictObject({
   moments: momentsSchema.optional(),
 });
 
+/**
+ * A link respondents follow: an http(s) address or a path on this site. Other schemes
+ * ("javascript:", "data:") are refused, and so are spaces and control characters anywhere, which
+ * browsers strip (so "java\tscript:" would run as "javascript:").
+ */
+export function isSafeDocumentUrl(url: string): boolean {
+  if (/[\s\p{Cc}]/u.test(url)) return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+  if (scheme) return /^https?$/i.test(scheme[1] ?? "") && /^https?:\/\/[^/]/i.test(url);
+  // No scheme: a relative address; "//host" borrows the page's scheme, which is http(s).
+  return !url.startsWith("\\");
+}
+
 export const documentSchema = z.strictObject({
   title: z.string().trim().min(1).max(300),
-  url: z.string().trim().min(1).max(1000),
+  url: z.string().trim().min(1).max(1000).refine(isSafeDocumentUrl, {
+    message: "Use an address starting https:// or http://, or a path on this site",
+  }),
   summary: z.string().trim().max(1000).optional(),
 });
 
 const dateTime = z.iso.datetime({ offset: true });
 
-export const definitionSchema = z
-  .strictObject({
-    schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION),
-    slug: id,
-    title: z.string().trim().min(1).max(300),
-    council: z.string().trim().min(1).max(200),
-    summary: z.array(z.string().trim().min(1).max(5000)).min(1),
-    audience: z.string().trim().min(1).max(500),
-    opens: dateTime,
-    closes: dateTime,
-    documents: z.array(documentSchema).default([]),
-    /** How the consultation was promoted, for the report's method section. */
-    promotion: z.array(z.string().trim().min(1).max(500)).default([]),
-    scales: z.array(scaleSchema).default([]),
-    pairedSets: z.array(pairedSetSchema).default([]),
-    pages: z.array(pageSchema).min(1).max(40),
-  })
-  .superRefine(checkReferences);
+const baseDefinitionSchema = z.strictObject({
+  schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION),
+  slug: id,
+  title: z.string().trim().min(1).max(300),
+  council: z.string().trim().min(1).max(200),
+  summary: z.array(z.string().trim().min(1).max(5000)).min(1),
+  audience: z.string().trim().min(1).max(500),
+  opens: dateTime,
+  closes: dateTime,
+  documents: z.array(documentSchema).default([]),
+  /** How the consultation was promoted, for the report's method section. */
+  promotion: z.array(z.string().trim().min(1).max(500)).default([]),
+  scales: z.array(scaleSchema).default([]),
+  pairedSets: z.array(pairedSetSchema).default([]),
+  pages: z.array(pageSchema).min(1).max(40),
+});
+
+export const definitionSchema = baseDefinitionSchema.superRefine((def, ctx) =>
+  checkReferences(def, (path, message) => ctx.addIssue({ code: "custom", path, message })),
+);
 
 export type ConsultationDefinition = z.infer<typeof definitionSchema>;
 export type DefinitionInput = z.input<typeof definitionSchema>;
@@ -151,11 +178,126 @@ export type PairedSet = z.infer<typeof pairedSetSchema>;
 export type Statement = z.infer<typeof statementSchema>;
 export type ChoiceOption = z.infer<typeof choiceOptionSchema>;
 
-type Ctx = z.core.$RefinementCtx<z.output<z.ZodObject>>;
+type Issue = (path: (string | number)[], message: string) => void;
 
-function checkReferences(def: ConsultationDefinition, ctx: Ctx): void {
-  const issue = (path: (string | number)[], message: string) =>
-    ctx.addIssue({ code: "custom", path, message });
+/*
+ * The cross-reference checks read the definition through a lenient schema that never fails (each
+ * field falls back to a harmless value), so that they run, and report, even when the structure has
+ * errors too: an author sees every problem of a file in one run. A valid definition reads the same
+ * through it as through the strict schema.
+ */
+const looseText = z.string().catch("");
+const looseCondition = z
+  .looseObject({ question: looseText, anyOf: z.array(z.string().catch("")).catch([]) })
+  .optional()
+  .catch(undefined);
+const looseOption = z.looseObject({ code: looseText, label: looseText });
+const looseStatement = z.looseObject({ id: looseText, text: looseText });
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const looseQuestion = z
+  .looseObject({
+    id: looseText,
+    kind: looseText,
+    text: looseText,
+    showIf: looseCondition,
+    scale: optional(z.string()),
+    statements: optional(z.array(looseStatement)),
+    options: optional(z.array(looseOption)),
+    other: optional(looseOption),
+    min: optional(z.number()),
+    max: optional(z.number()),
+    maxLength: optional(z.number()),
+    set: optional(z.string()),
+    phase: optional(z.string()),
+  })
+  .catch({ id: "", kind: "", text: "" });
+const loosePage = z
+  .looseObject({
+    id: looseText,
+    title: looseText,
+    showIf: looseCondition,
+    questions: z.array(looseQuestion).catch([]),
+  })
+  .catch({ id: "", title: "", questions: [] });
+const looseDefinitionSchema = z.looseObject({
+  opens: looseText,
+  closes: looseText,
+  scales: z
+    .array(z.looseObject({ id: looseText, options: z.array(z.looseObject({ code: looseText })).catch([]) }))
+    .catch([]),
+  pairedSets: z
+    .array(z.looseObject({ id: looseText, scale: looseText, statements: z.array(looseStatement).catch([]) }))
+    .catch([]),
+  pages: z.array(loosePage).catch([]),
+});
+type LooseDefinition = z.infer<typeof looseDefinitionSchema>;
+type LoosePage = LooseDefinition["pages"][number];
+type LooseQuestion = LoosePage["questions"][number];
+
+/** The fields one question puts in its page's form, as the questionnaire names them. */
+function formFields(def: LooseDefinition, q: LooseQuestion): PageField[] {
+  const statements =
+    q.kind === "grid"
+      ? (q.statements ?? [])
+      : q.kind === "paired"
+        ? (def.pairedSets.find((s) => s.id === q.set)?.statements ?? [])
+        : [];
+  switch (q.kind) {
+    case "grid":
+    case "paired":
+      return statements.map((s) => ({ name: `${q.id}--${s.id}`, repeats: 1, valueBytes: fieldBytes.code }));
+    case "multiple": {
+      const ticks = (q.options?.length ?? 0) + (q.other ? 1 : 0);
+      const fields = [{ name: q.id, repeats: ticks, valueBytes: fieldBytes.code }];
+      if (q.other) fields.push({ name: `${q.id}-other`, repeats: 1, valueBytes: fieldBytes.other });
+      return fields;
+    }
+    case "text":
+      return [{ name: q.id, repeats: 1, valueBytes: fieldBytes.text(q.maxLength ?? 2000) }];
+    case "number":
+      return [{ name: q.id, repeats: 1, valueBytes: fieldBytes.number }];
+    default:
+      return [{ name: q.id, repeats: 1, valueBytes: fieldBytes.code }];
+  }
+}
+
+/** Question ids the answer pages use for their own fields. */
+const FORM_OWN_FIELDS = new Set(["website"]);
+
+function checkPageForm(def: LooseDefinition, page: LoosePage, p: number, issue: Issue): void {
+  const fields = page.questions.flatMap((q) => (q.kind === "" ? [] : formFields(def, q)));
+  const names = new Map<string, number>();
+  page.questions.forEach((q, i) => {
+    if (FORM_OWN_FIELDS.has(q.id))
+      issue(
+        ["pages", p, "questions", i, "id"],
+        `"${q.id}" is the name of a field every page has; choose another id`,
+      );
+    if (q.kind === "") return;
+    for (const f of formFields(def, q)) {
+      const other = names.get(f.name);
+      if (other !== undefined && other !== i)
+        issue(
+          ["pages", p, "questions", i, "id"],
+          `This question's form field "${f.name}" would be the same as one of question ${other + 1} on this page; choose other ids`,
+        );
+      names.set(f.name, i);
+    }
+  });
+  const worst = worstCase(fields);
+  if (worst.fields > FORM_LIMITS.fields)
+    issue(
+      ["pages", p],
+      `This page could send ${worst.fields} form fields, more than the ${FORM_LIMITS.fields} a page may send, so its answers could never be saved: put some questions on another page`,
+    );
+  if (worst.bytes > FORM_LIMITS.bytes)
+    issue(
+      ["pages", p],
+      `This page's answers could take ${Math.ceil(worst.bytes / 1024)} kB, more than the ${FORM_LIMITS.bytes / 1024} kB a page may send (each character typed can take up to ${BYTES_PER_TYPED_CHARACTER} bytes), so they could never be saved: lower the text questions' maxLength or put some on another page`,
+    );
+}
+
+function checkReferences(def: LooseDefinition, issue: Issue): void {
   if (Date.parse(def.closes) <= Date.parse(def.opens))
     issue(["closes"], "The closing date must be after the opening date");
 
@@ -189,36 +331,41 @@ function checkReferences(def: ConsultationDefinition, ctx: Ctx): void {
       if (seenQuestions.has(q.id)) issue([...path, "id"], `Duplicate question id "${q.id}"`);
       seenQuestions.add(q.id);
       if (q.showIf) checkCondition(q.showIf, [...path, "showIf"], earlier, issue);
-      if ((q.kind === "likert" || q.kind === "grid") && !scaleIds.has(q.scale)) {
+      if ((q.kind === "likert" || q.kind === "grid") && q.scale !== undefined && !scaleIds.has(q.scale)) {
         issue([...path, "scale"], `Unknown scale "${q.scale}"`);
       }
       if (q.kind === "grid")
         checkUnique(
-          q.statements.map((s) => s.id),
+          (q.statements ?? []).map((s) => s.id),
           [...path, "statements"],
           "statement id",
           issue,
         );
       if (q.kind === "single" || q.kind === "multiple") {
-        const codes = q.options.map((o) => o.code);
+        const codes = (q.options ?? []).map((o) => o.code);
         if (q.kind === "multiple" && q.other) codes.push(q.other.code);
         checkUnique(codes, [...path, "options"], "option code", issue);
         onThisPage.set(q.id, new Set(codes));
       }
-      if (q.kind === "likert")
-        onThisPage.set(q.id, new Set(resolveScale(def, q.scale)?.options.map((o) => o.code)));
+      if (q.kind === "likert") {
+        const scale = def.scales.find((x) => x.id === q.scale) ?? builtInScales.find((x) => x.id === q.scale);
+        onThisPage.set(q.id, new Set(scale?.options.map((o) => o.code)));
+      }
       if (q.kind === "number" && q.min !== undefined && q.max !== undefined && q.min > q.max) {
         issue([...path, "max"], "The maximum must not be below the minimum");
       }
-      if (q.kind === "paired") {
+      if (q.kind === "paired" && q.set !== undefined) {
         if (!setIds.has(q.set)) issue([...path, "set"], `Unknown paired statement set "${q.set}"`);
         const phases = setPhases.get(q.set) ?? {};
-        if (phases[q.phase] !== undefined)
-          issue([...path, "phase"], `The "${q.phase}" half of "${q.set}" is asked twice`);
-        phases[q.phase] = p;
+        if (q.phase === "before" || q.phase === "after") {
+          if (phases[q.phase] !== undefined)
+            issue([...path, "phase"], `The "${q.phase}" half of "${q.set}" is asked twice`);
+          phases[q.phase] = p;
+        }
         setPhases.set(q.set, phases);
       }
     });
+    checkPageForm(def, page, p, issue);
     // A condition may only look at questions on earlier pages: the answer must exist before the page is shown.
     for (const [qid, codes] of onThisPage) earlier.set(qid, codes);
   });
@@ -236,12 +383,7 @@ function checkReferences(def: ConsultationDefinition, ctx: Ctx): void {
   });
 }
 
-function checkUnique(
-  values: string[],
-  path: (string | number)[],
-  what: string,
-  issue: (path: (string | number)[], message: string) => void,
-) {
+function checkUnique(values: string[], path: (string | number)[], what: string, issue: Issue) {
   const seen = new Set<string>();
   values.forEach((value, i) => {
     if (seen.has(value)) issue([...path, i], `Duplicate ${what} "${value}"`);
@@ -250,10 +392,10 @@ function checkUnique(
 }
 
 function checkCondition(
-  condition: Condition,
+  condition: { question: string; anyOf: string[] },
   path: (string | number)[],
   earlier: Map<string, Set<string>>,
-  issue: (path: (string | number)[], message: string) => void,
+  issue: Issue,
 ) {
   const codes = earlier.get(condition.question);
   if (!codes) {
@@ -406,12 +548,71 @@ export interface DefinitionError {
 export function parseDefinition(
   input: unknown,
 ): { ok: true; definition: ConsultationDefinition } | { ok: false; errors: DefinitionError[] } {
-  const result = definitionSchema.safeParse(input);
-  if (result.success) return { ok: true, definition: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
-  };
+  const structure = baseDefinitionSchema.safeParse(input);
+  const errors: DefinitionError[] = structure.success
+    ? []
+    : structure.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
+  // Cross-references are checked whatever the structure's state, so one run reports everything.
+  const loose = looseDefinitionSchema.safeParse(input);
+  if (loose.success)
+    checkReferences(loose.data, (path, message) => {
+      const error = { path: jsonPath(path), message };
+      if (!errors.some((e) => e.path === error.path && e.message === error.message)) errors.push(error);
+    });
+  else errors.push({ path: "$", message: "A definition is a JSON object with the fields the README lists" });
+  if (structure.success && errors.length === 0) return { ok: true, definition: structure.data };
+  return { ok: false, errors };
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list ([...])",
+  object: "an object ({...})",
+};
+
+/** A validator's issue in words an author can act on. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type": {
+      if (issue.input === undefined) return "This field is missing";
+      const found = Array.isArray(issue.input)
+        ? "a list"
+        : issue.input === null
+          ? "null"
+          : typeof issue.input;
+      return `This should be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${TYPE_WORDS[found] ?? found}`;
+    }
+    case "unrecognized_keys":
+      return `${issue.keys.length === 1 ? "This field is" : "These fields are"} not part of the format (check the spelling): ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "invalid_value":
+      return `Use ${issue.values.length === 1 ? "" : "one of "}${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_union":
+      return issue.path[issue.path.length - 1] === "kind" ||
+        ("note" in issue && issue.note === "No matching discriminator")
+        ? 'Use a "kind" of "single", "multiple", "likert", "grid", "paired", "text" or "number"'
+        : "This does not match any of the forms allowed here";
+    case "too_small":
+    case "too_big": {
+      const least = issue.code === "too_small";
+      const bound = least ? issue.minimum : issue.maximum;
+      const what =
+        issue.origin === "string"
+          ? `character${Number(bound) === 1 ? "" : "s"}`
+          : issue.origin === "array"
+            ? `item${Number(bound) === 1 ? "" : "s"}`
+            : "";
+      if (issue.origin === "string" && least && Number(bound) === 1) return "This must not be empty";
+      return `Use ${least ? "at least" : "at most"} ${String(bound)}${what ? ` ${what}` : ""}`;
+    }
+    case "invalid_format":
+      return issue.format === "datetime"
+        ? "Use a date and time with its offset, such as 2027-05-01T23:59:00+01:00"
+        : issue.message;
+    default:
+      return issue.message;
+  }
 }
 
 export function jsonPath(path: readonly PropertyKey[]): string {

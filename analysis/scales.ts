@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notReserved, reservedMessage } from "./reserved-names.js";
 
 /**
  * Scales are data: every option carries the score used for means and tests, and the group used for
@@ -10,7 +11,8 @@ export type ScaleGroup = (typeof scaleGroups)[number];
 
 const code = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 lower-case letters, digits, '-' or '_' for a code");
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 lower-case letters, digits, '-' or '_' for a code")
+  .refine(notReserved, reservedMessage("a code"));
 
 export const scaleOptionSchema = z.strictObject({
   code,

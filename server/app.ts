@@ -1,4 +1,5 @@
 import { ukDate, ukDateTime } from "../analysis/dates.js";
+import { FORM_LIMITS } from "../analysis/form-limits.js";
 import { join } from "node:path";
 import express from "express";
 import type { Db } from "../db/connection.js";
@@ -64,7 +65,10 @@ export function createApp({
   app.get("/favicon.svg", (_req, res) => {
     res.sendFile(join(config.root, "public", "favicon.svg"), { maxAge: "1h" });
   });
-  app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }));
+  // Definitions are checked against these same limits when loaded (analysis/form-limits.ts).
+  app.use(
+    express.urlencoded({ extended: false, limit: FORM_LIMITS.bytes, parameterLimit: FORM_LIMITS.fields }),
+  );
   app.use(readCookies(secret));
   app.use(clientId(secure));
 

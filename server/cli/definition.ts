@@ -21,16 +21,33 @@ export function definitionCommands(program: Command) {
 
 /** Returns the exit code: 0 stored, 1 invalid or refused. */
 export function loadDefinitionFile(file: string, out: (l: string) => void, err: (l: string) => void): number {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    err(
+      code === "ENOENT"
+        ? `${file}: file not found`
+        : code === "EISDIR"
+          ? `${file} is a folder, not a file`
+          : `${file}: cannot be read (${code ?? String(e)})`,
+    );
+    return 1;
+  }
   let input: unknown;
   try {
-    input = JSON.parse(readFileSync(file, "utf8"));
+    input = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
     err(`${file}: cannot read it as JSON: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
   const parsed = parseDefinition(input);
   if (!parsed.ok) {
-    err(`${file} is not a valid consultation definition (${parsed.errors.length} errors):`);
+    const n = parsed.errors.length;
+    err(
+      `${file} is not a valid consultation definition (${n} ${n === 1 ? "problem" : "problems"}; nothing was stored):`,
+    );
     for (const e of parsed.errors) err(`  ${e.path}: ${e.message}`);
     return 1;
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import commercial from "../../db/seed/definitions/commercial-strategy-2018.json" with { type: "json" };
 import { runCli, runCliProcess } from "../support/cli.js";
@@ -48,6 +49,61 @@ describe("npx sounding definition load", () => {
     };
     conn.close();
     expect(n.n).toBe(0);
+  });
+
+  it("reports structural and cross-reference errors in one run, in plain words", async () => {
+    const broken = structuredClone(commercial) as Record<string, unknown> & {
+      pages: { questions: Record<string, unknown>[] }[];
+    };
+    delete broken.title; // structural: missing
+    const q = broken.pages[5]?.questions[0];
+    if (q) q.scale = "no-such-scale"; // cross-reference
+    const file = join(dir, "both.json");
+    writeFileSync(file, JSON.stringify(broken));
+    const run = await runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("$.title: This field is missing");
+    expect(run.stderr).toContain('$.pages[5].questions[0].scale: Unknown scale "no-such-scale"');
+    expect(run.stderr).toContain("nothing was stored");
+    expect(run.stderr).not.toMatch(/Invalid input|received undefined/);
+  });
+
+  it("says file not found for a missing file", async () => {
+    const run = await runCli(["definition", "load", join(dir, "nowhere.json")], { SOUNDING_DB: db });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("nowhere.json: file not found");
+  });
+
+  it("stores nothing for any refused definition (fast-check)", async () => {
+    const count = () => {
+      const conn = new Database(db, { readonly: true });
+      const n = (conn.prepare("SELECT count(*) AS n FROM consultations").get() as { n: number }).n;
+      conn.close();
+      return n;
+    };
+    await runCli(["definition", "load", join(dir, "nowhere.json")], { SOUNDING_DB: db });
+    const before = count();
+    const samples = fc.sample(
+      fc.record({
+        field: fc.constantFrom("slug", "opens", "pages", "pairedSets", "documents", "scales"),
+        value: fc.oneof(
+          fc.constant(null),
+          fc.string(),
+          fc.integer(),
+          fc.constant([]),
+          fc.constant("constructor"),
+        ),
+      }),
+      { numRuns: 12, seed: 20261201 },
+    );
+    for (const [i, { field, value }] of samples.entries()) {
+      const file = join(dir, `refused-${i}.json`);
+      writeFileSync(file, JSON.stringify({ ...commercial, slug: `refused-${i}`, [field]: value }));
+      const run = await runCli(["definition", "load", file], { SOUNDING_DB: db });
+      if (run.status === 0) continue; // a harmless value (an empty list of documents) is a valid definition
+      expect(run.stderr).toContain("nothing was stored");
+      expect(count()).toBe(before);
+    }
   });
 
   it("says so when the file is not JSON", async () => {

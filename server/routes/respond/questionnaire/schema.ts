@@ -75,6 +75,9 @@ export function pageFormSchema(def: ConsultationDefinition, page: Page) {
   return schema;
 }
 
+/** A posted field, as an own property only ("constructor" must not find Object.prototype's). */
+const posted = (values: FormValues, name: string): string | string[] | undefined =>
+  Object.hasOwn(values, name) ? values[name] : undefined;
 const one = (v: string | string[] | undefined): string =>
   (Array.isArray(v) ? (v[0] ?? "") : (v ?? "")).trim();
 const many = (v: string | string[] | undefined): string[] =>
@@ -104,7 +107,7 @@ export function parsePageForm(
     switch (q.kind) {
       case "single":
       case "likert": {
-        const value = one(values[q.id]);
+        const value = one(posted(values, q.id));
         const codes = optionsOf(def, q).map((o) => o.code);
         if (value === "") {
           if (q.required) fail(q.id, q.kind === "likert" ? selectMessage(def, q) : blankMessage(q));
@@ -113,10 +116,10 @@ export function parsePageForm(
         break;
       }
       case "multiple": {
-        const ticked = [...new Set(many(values[q.id]))];
+        const ticked = [...new Set(many(posted(values, q.id)))];
         const allowed = optionsOf(def, q).map((o) => o.code);
         const otherTicked = q.other !== undefined && ticked.includes(q.other.code);
-        const other = checkOtherText(q, one(values[otherField(q)]), otherTicked);
+        const other = checkOtherText(q, one(posted(values, otherField(q))), otherTicked);
         if (ticked.some((c) => !allowed.includes(c))) fail(q.id, unknownOptionMessage(q));
         else if ("error" in other) fail(otherField(q), other.error);
         else if (ticked.length === 0) {
@@ -131,7 +134,7 @@ export function parsePageForm(
         const chosen: Record<string, string> = {};
         for (const s of statementsOf(def, q)) {
           const field = statementField(q, s);
-          const value = one(values[field]);
+          const value = one(posted(values, field));
           if (value === "") {
             if (q.required) fail(field, selectMessage(def, q, s.text));
           } else if (!codes.includes(value)) fail(field, unknownOptionMessage(q));
@@ -144,7 +147,9 @@ export function parsePageForm(
       case "number": {
         // The same checks as the CSV import (analysis/answer-checks.ts).
         const checked =
-          q.kind === "text" ? checkText(q, one(values[q.id])) : checkNumber(q, one(values[q.id]));
+          q.kind === "text"
+            ? checkText(q, one(posted(values, q.id)))
+            : checkNumber(q, one(posted(values, q.id)));
         if ("error" in checked) fail(q.id, checked.error);
         else if ("value" in checked) answers[q.id] = checked.value;
         else if (q.required) fail(q.id, blankMessage(q));
