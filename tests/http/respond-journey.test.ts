@@ -38,6 +38,19 @@ describe("a resident answers the open consultation", () => {
     expect(check.text).toContain(
       `/consultations/${SLUG}/respond/trading-areas?change=1#trading-areas-importance--heritage`,
     );
+    // Grid and paired statements are grouped under their question, said once as a card's title,
+    // not repeated before every statement.
+    for (const question of [
+      "How important is it that the Council develops its trading in each of these areas?",
+      "How far do you agree or disagree with each of these statements?",
+    ]) {
+      const title = new RegExp(
+        `<h3 class="govuk-summary-card__title">\\s*${question.replace(/[?]/g, "\\?")}\\s*</h3>`,
+        "g",
+      );
+      expect([...check.text.matchAll(title)]).toHaveLength(1);
+    }
+    expect(check.text).not.toContain("?: ");
 
     const sent = await r.submit();
     expect(sent.status).toBe(303);

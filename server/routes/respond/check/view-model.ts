@@ -18,12 +18,30 @@ interface Row {
   actions: { items: { href: string; text: string; visuallyHiddenText: string }[] };
 }
 
-/** One summary list per page the respondent saw, each answer with a link to change it. */
+/**
+ * A run of answers shown as one summary list: single questions in a list without a title, or the
+ * statements of one grid or paired question in a summary card titled with the question, as GOV.UK's
+ * summary list pattern groups related answers (https://design-system.service.gov.uk/components/summary-list/),
+ * so the question is said once, not before every statement.
+ */
+interface Group {
+  title?: string;
+  rows: Row[];
+}
+
+/** For each page the respondent saw, its answers in groups, each with a link to change it. */
 export function summarySections(def: ConsultationDefinition, answers: AnswerSet, base: string) {
   return visiblePages(def, answers)
     .filter((page) => page.questions.length > 0)
     .map((page) => {
-      const rows: Row[] = [];
+      const groups: Group[] = [];
+      const plain = (): Row[] => {
+        const last = groups.at(-1);
+        if (last && last.title === undefined) return last.rows;
+        const rows: Row[] = [];
+        groups.push({ rows });
+        return rows;
+      };
       const change = (field: string, what: string) => ({
         items: [
           { href: `${base}/respond/${page.id}?change=1#${field}`, text: "Change", visuallyHiddenText: what },
@@ -34,22 +52,24 @@ export function summarySections(def: ConsultationDefinition, answers: AnswerSet,
         const statements = statementsOf(def, q);
         if (statements.length > 0) {
           const chosen = answers[q.id];
+          const rows: Row[] = [];
           for (const s of statements) {
             const code = typeof chosen === "object" && !isMultipleAnswer(chosen) ? chosen[s.id] : undefined;
             rows.push({
-              key: { text: q.kind === "paired" ? s.text : `${q.text}: ${s.text}` },
+              key: { text: s.text },
               value: { text: code ? labelOf(def, q, code) : "Not answered" },
               actions: change(statementField(q, s), s.text),
             });
           }
+          groups.push({ title: q.text, rows });
         } else
-          rows.push({
+          plain().push({
             key: { text: q.text },
             value: { text: describe(def, q, answers) },
             actions: change(q.id, q.text),
           });
       }
-      return { id: page.id, title: page.title, rows };
+      return { id: page.id, title: page.title, groups };
     });
 }
 
