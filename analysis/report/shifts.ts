@@ -13,7 +13,7 @@ import { formatInterval, pValue, shownShift } from "../results/format.js";
 import type { PairedSetResult } from "../results/model.js";
 import type { PairedShiftResult } from "../results/paired.js";
 import { scaleWording } from "../scales.js";
-import { count, formatP, listJoin, plural, quoteInSentence, sentence } from "./words.js";
+import { count, formatP, listJoin, plural, quote, quoteInSentence, sentence } from "./words.js";
 
 /** Significance level for "statistically significant" in the report. */
 export const ALPHA = 0.05;
@@ -107,11 +107,14 @@ export function shiftSentences(set: PairedSetResult, afterPhrase: string): Shift
       `Fewer than 30 respondents rated ${low.length === n ? (n === 1 ? "the statement" : "each statement") : listJoin(low.map((s) => quoteInSentence(s.statement.text)))} both times, so treat ${n === 1 ? "this shift" : "these shifts"} as indicative.`,
     );
   const excluded = set.shifts.map((s) => s.excludedPairs);
+  // The scale's own "don't know" options, by their labels ("No opinion"), if it has any.
+  const outside = set.scale.options.filter((o) => o.group === "excluded").map((o) => quote(o.label));
+  const excludedWords = outside.length > 0 ? `answered ${listJoin(outside, "or")} or ` : "";
   const most = Math.max(...excluded);
   const fewest = Math.min(...excluded);
   if (most > 0)
     rest.push(
-      `Respondents who answered ‘Don’t know’ or left a statement blank either time, or both times, are not counted for that statement: ${most === fewest ? plural(most, "respondent") : `from ${count(fewest)} to ${plural(most, "respondent")}`}${set.shifts.length > 1 ? ", depending on the statement" : ""}.`,
+      `Respondents who ${excludedWords}left a statement blank either time, or both times, are not counted for that statement: ${most === fewest ? plural(most, "respondent") : `from ${count(fewest)} to ${plural(most, "respondent")}`}${set.shifts.length > 1 ? ", depending on the statement" : ""}.`,
     );
   return { headline, paragraphs: [headline, ...rest] };
 }
