@@ -10,6 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, openSync, readFileSync, writeSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { definitionSchema } from "../../analysis/definition.js";
@@ -84,8 +85,66 @@ async function importFile(
   return { rows, bytes };
 }
 
+/**
+ * A multipart form post over node:http, which waits as long as the server takes (fetch gives up
+ * after five minutes without response headers, and a large import on a busy machine can take longer).
+ */
+function postMultipart(
+  url: string,
+  cookie: string,
+  fields: Record<string, string | { name: string; type: string; bytes: Buffer }>,
+): Promise<{ status: number; detail: string }> {
+  const boundary = `----sounding-bench-${randomBytes(8).toString("hex")}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const head =
+      typeof value === "string"
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.name}"\r\nContent-Type: ${value.type}\r\n\r\n`;
+    parts.push(
+      Buffer.from(head),
+      typeof value === "string" ? Buffer.from(value) : value.bytes,
+      Buffer.from("\r\n"),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  const body = Buffer.concat(parts);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: "POST",
+        headers: {
+          cookie,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": String(body.length),
+        },
+        timeout: MAX_LOADED_MS,
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            detail: String(res.headers.location ?? text.slice(0, 200)),
+          }),
+        );
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("import timed out")));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 interface Job {
   name: string;
+  /** When it ended, in seconds after the jobs started. */
+  endedAt: number;
   seconds: number;
   status: number;
   detail: string;
@@ -93,11 +152,12 @@ interface Job {
 
 async function timed(name: string, work: () => Promise<{ status: number; detail: string }>): Promise<Job> {
   const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     const { status, detail } = await work();
-    return { name, seconds: (performance.now() - started) / 1000, status, detail };
+    return { name, endedAt: seconds(), seconds: seconds(), status, detail };
   } catch (err) {
-    return { name, seconds: (performance.now() - started) / 1000, status: 0, detail: String(err) };
+    return { name, endedAt: seconds(), seconds: seconds(), status: 0, detail: String(err) };
   }
 }
 
@@ -183,21 +243,13 @@ export const responsiveness: Benchmark = {
         const importToken = tokenIn(await officer.get(`${officerBase}/import`), "import page");
         const cookie = officer.cookieHeader();
         const jobs = Promise.all([
-          timed(`import ${fixed(made.bytes / 2 ** 20, 0)} MB (${int(made.rows)} rows)`, async () => {
-            const form = new FormData();
-            form.append("_csrf", importToken);
-            form.append("channel", "paper");
-            form.append("file", new Blob([readFileSync(upload)], { type: "text/csv" }), "import.csv");
-            const res = await fetch(`${server.url}${officerBase}/import`, {
-              method: "POST",
-              headers: { cookie },
-              body: form,
-              redirect: "manual",
-              signal: AbortSignal.timeout(MAX_LOADED_MS),
-            });
-            const text = await res.text();
-            return { status: res.status, detail: res.headers.get("location") ?? text.slice(0, 200) };
-          }),
+          timed(`import ${fixed(made.bytes / 2 ** 20, 0)} MB (${int(made.rows)} rows)`, () =>
+            postMultipart(`${server.url}${officerBase}/import`, cookie, {
+              _csrf: importToken,
+              channel: "paper",
+              file: { name: "import.csv", type: "text/csv", bytes: readFileSync(upload) },
+            }),
+          ),
           timed(`export of ${int(bench.respondents)} responses`, async () => {
             const res = await fetch(`${server.url}${officerBase}/export/responses.csv`, {
               headers: { cookie },
@@ -254,6 +306,11 @@ export const responsiveness: Benchmark = {
           `Probes: one GET every ${PROBE_EVERY_MS} ms, alternating the two pages, sent whether or not the last was answered.`,
           "The server, this runner (probes, upload, download) and the rest of the machine share its cores.",
         ];
+        notes.push(
+          `Slowest probes under load (sent at, took): ${loaded.slowest
+            .map((p) => `${fixed(p.sentAt / 1000, 1)} s ${fixed(p.ms / 1000, 1)} s`)
+            .join("; ")}`,
+        );
         if (loaded.firstFailure || idle.firstFailure)
           notes.push(`First failed probe: ${loaded.firstFailure || idle.firstFailure}`);
         if (serverErrors > 0)

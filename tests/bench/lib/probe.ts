@@ -15,6 +15,8 @@ export interface ProbeTarget {
 export interface ProbeRun {
   /** Milliseconds per answered probe, by target name. */
   latencies: Map<string, number[]>;
+  /** The slowest answered probes: when each was sent (ms after the probing began), and how long it took. */
+  slowest: { sentAt: number; ms: number; name: string }[];
   /** Probes that failed or answered another status. */
   failures: number;
   firstFailure: string;
@@ -36,6 +38,7 @@ export async function probe(
 ): Promise<ProbeRun> {
   const run: ProbeRun = {
     latencies: new Map(targets.map((t) => [t.name, []])),
+    slowest: [],
     failures: 0,
     firstFailure: "",
   };
@@ -53,7 +56,10 @@ export async function probe(
         .then(async (res) => {
           await res.arrayBuffer();
           if (res.status !== target.status) throw new Error(`${target.name}: ${res.status}`);
-          run.latencies.get(target.name)?.push(performance.now() - sent);
+          const took = performance.now() - sent;
+          run.latencies.get(target.name)?.push(took);
+          run.slowest.push({ sentAt: sent - started, ms: took, name: target.name });
+          if (run.slowest.length > 40) run.slowest = run.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10);
         })
         .catch((err: unknown) => {
           run.failures++;
@@ -65,5 +71,6 @@ export async function probe(
     await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
   }
   await Promise.all(pending);
+  run.slowest = run.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10);
   return run;
 }
