@@ -95,10 +95,10 @@ describe("analyst pages in a browser", () => {
     await page.fill("#password", PASSWORD);
     await Promise.all([page.waitForURL(`**${path}`), page.click("button[type=submit]")]);
     expect(formatViolations("comments", await axeViolations(page))).toBe("");
-    const all = await page.locator("tbody tr").count();
+    const all = await page.locator("article.app-comment").count();
     await page.selectOption("#filter-1", "roles:supplier");
-    await Promise.all([page.waitForURL(/filter=roles%3Asupplier/), page.click("main button[type=submit]")]);
-    const suppliers = await page.locator("tbody tr").count();
+    await Promise.all([page.waitForURL(/filter=roles%3Asupplier/), page.click("form.app-filter button")]);
+    const suppliers = await page.locator("article.app-comment").count();
     expect(suppliers).toBeGreaterThan(0);
     expect(suppliers).toBeLessThan(all);
     expect(await page.locator(".govuk-inset-text").textContent()).toContain("Supplier");
