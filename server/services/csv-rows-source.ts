@@ -6,6 +6,7 @@ import { type CsvEvent, readCsv } from "./csv-rows.js";
  * worker thread, so that decoding, hashing and parsing a 50 MB upload never holds the event loop.
  */
 export const INLINE_BYTES = 1024 * 1024;
+const IN_FLIGHT = 2;
 
 /** The events of readCsv for this file, as they come: from a worker for a large file. */
 export async function* csvEvents(bytes: Uint8Array, inlineBytes = INLINE_BYTES): AsyncGenerator<CsvEvent> {
@@ -20,8 +21,11 @@ export async function* csvEvents(bytes: Uint8Array, inlineBytes = INLINE_BYTES):
   let finished = false;
   let wake: (() => void) | undefined;
   const copy = new Uint8Array(bytes); // a copy for the worker to own: the caller may use its bytes again
+  // Batches the worker may send ahead of the ones checked (see csv-rows-worker.ts).
+  const credits = new Int32Array(new SharedArrayBuffer(4));
+  credits[0] = IN_FLIGHT;
   const worker = startWorker("csv-rows-worker", import.meta.url, {
-    workerData: { bytes: copy },
+    workerData: { bytes: copy, credits },
     transferList: [copy.buffer as ArrayBuffer],
   });
   const notify = () => {
@@ -47,6 +51,10 @@ export async function* csvEvents(bytes: Uint8Array, inlineBytes = INLINE_BYTES):
       const next = queue.shift();
       if (next) {
         yield next;
+        if (next.kind === "rows") {
+          Atomics.add(credits, 0, 1);
+          Atomics.notify(credits, 0);
+        }
         if (next.kind === "end" || next.kind === "refused") return;
         continue;
       }

@@ -59,6 +59,13 @@ const CHANNELS: readonly string[] = ["online", ...IMPORT_CHANNELS];
 export const MAX_REPORTED_ERRORS = 1000;
 /** The result lists this many possible duplicates; possibleDuplicateCount says how many there were. */
 export const MAX_REPORTED_DUPLICATES = 1000;
+/**
+ * Answer rows stored per transaction at most: storing one costs about 10 µs of CPU here (the
+ * answers indexes, the comment triggers), most of it in the commit after the loop that fills the
+ * transaction, so a time check alone lets a transaction run past its slice (measured on a shared
+ * machine: 1,000 answers a transaction took 13 ms of CPU at the median but doubled the import time).
+ */
+const ANSWERS_PER_SLICE = 2000;
 /** Responses made visible (or deleted) per statement when a batch is published (or discarded). */
 const PUBLISH_ROWS = 500;
 
@@ -350,14 +357,19 @@ export class ResponseImporter {
     const taken = (reference: string) =>
       inFile.has(reference) || this.transfer.referenceOwner(reference) !== undefined;
     // Half a slice of rows: committing them (copying the answers, updating indexes) takes the rest.
-    const slice = new TimeSlices(SLICE_MS / 3);
+    const slice = new TimeSlices(SLICE_MS);
+    // Responses are added to a transaction for a third of a slice: committing them (answers copied
+    // in, indexes and triggers) takes about as long again. Fewer, larger transactions were slower
+    // overall on a shared machine (each commit has a fixed cost), and longer ones hold the loop.
+    const fill = new TimeSlices(SLICE_MS / 3);
     const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
     try {
       let i = 0;
       while (i < pending.length) {
+        const first = i;
+        let answers = 0;
         this.transfer.stage(batch, (store) => {
-          const first = i;
-          for (; i < pending.length && (i === first || !slice.over()); i++) {
+          for (; i < pending.length && (i === first || (answers < ANSWERS_PER_SLICE && !fill.over())); i++) {
             const r = pending.get(i);
             const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
             if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
@@ -380,19 +392,27 @@ export class ResponseImporter {
               contentHash: r.contentHash,
               rows: r.rows,
             });
+            answers += r.rows.length;
             imported++;
           }
         });
         opts.onProgress?.({ phase: "storing", done: i, total: pending.length });
-        await slice.yield();
+        await fill.yield();
       }
       this.transfer.startPublishing(batch);
     } catch (err) {
       await this.discard(batch);
       throw err;
     }
-    // Publishing: each statement makes PUBLISH_ROWS responses visible (with their response_events).
-    while (this.transfer.publish(batch, PUBLISH_ROWS) > 0) await slice.yield();
+    // Publishing: each statement makes some responses visible (with their response_events).
+    const publishing = new SliceSize(SLICE_MS / 2, PUBLISH_ROWS);
+    for (;;) {
+      const started = performance.now();
+      const n = this.transfer.publish(batch, publishing.count);
+      if (n === 0) break;
+      publishing.took(performance.now() - started, n);
+      await slice.yield();
+    }
     opts.onProgress?.({ phase: "storing", done: pending.length, total: pending.length });
     return { imported, skipped, references };
   }
@@ -400,6 +420,25 @@ export class ResponseImporter {
   private async discard(batch: number): Promise<void> {
     const slice = new TimeSlices(SLICE_MS);
     while (this.transfer.discard(batch, PUBLISH_ROWS) > 0) await slice.pause();
+  }
+}
+
+/** A number of items per slice, adjusted so that a slice takes about `targetMs`. */
+class SliceSize {
+  count: number;
+  constructor(
+    private readonly targetMs: number,
+    start = 20,
+  ) {
+    this.count = start;
+  }
+
+  took(ms: number, items: number): void {
+    if (items === 0) return;
+    const perItem = Math.max(ms, 0.01) / items;
+    // Move halfway towards the count that fits, so one slow slice (a GC) does not swing it far.
+    const fits = Math.max(1, Math.floor(this.targetMs / perItem));
+    this.count = Math.max(1, Math.min(5000, Math.round((this.count + fits) / 2)));
   }
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import Papa from "papaparse";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { finishLeftImports } from "../../server/services/response-import.js";
@@ -141,6 +141,34 @@ describe("import batches: stored in slices, visible only when whole", () => {
     finishLeftImports(db, () => {});
     expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(1);
     void staged;
+  });
+});
+
+describe("import batches: a failure while storing leaves nothing", () => {
+  it("deletes the rows already staged when a later slice fails", async () => {
+    const db = fixtureDb();
+    const rows: string[][] = [["ward", "visits", "ideas"]];
+    while (rows.length < 5_000) rows.push(["Ward 1", String(rows.length % 100), "A bench by the pond"]);
+    const original = ResponseTransferRepository.prototype.stage;
+    let calls = 0;
+    const spy = vi.spyOn(ResponseTransferRepository.prototype, "stage").mockImplementation(function (
+      this: ResponseTransferRepository,
+      ...args: Parameters<typeof original>
+    ) {
+      if (++calls === 3) throw new Error("disk full");
+      return original.apply(this, args);
+    });
+    try {
+      await expect(importResponses(db, FIXTURE_SLUG, csv(rows))).rejects.toThrow("disk full");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(3);
+    expect(db.prepare("SELECT count(*) FROM responses").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM answers").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
+    // And the same file imports whole afterwards.
+    expect((await importResponses(db, FIXTURE_SLUG, csv(rows))).imported).toBe(4_999);
   });
 });
 
