@@ -167,6 +167,9 @@ describe("a consultation unlike the demos, from definition to report", () => {
     expect(text).toContain("Satisfied (total)");
     expect(text).toContain("Mean score (95% interval)");
     expect(text).toContain("Outside the county");
+    // p values as the report prints them, never "0.000".
+    expect(text).toContain("&lt; 0.001");
+    expect(text).not.toMatch(/>\s*0\.000\s*</);
     expect(visible(text)).not.toMatch(DEMO_WORDS);
     const hub = await request(app).get("/").expect(200);
     expect(hub.text).not.toContain("app-demo-tag");
