@@ -85,7 +85,10 @@ describe("npx sounding report: the published figures", () => {
       "The least popular outcome was ‘Strong Economy, Transport and Infrastructure’",
       // The housing aim: 23% not at all important, 19% not very important.
       "The aim rated least important was ‘Housing development that meets the needs of a growing population’: 58% said it was important (20% very important), while 19% chose ‘Not very important’ and 23% ‘Not at all important’.",
+      // The totals explained in the words that head them in the tables, not "Agree".
+      "the ‘Important (total)’ column adds ‘Very important’ and ‘Fairly important’",
     ]);
+    expect(text).not.toContain("the ‘Agree’ column adds ‘Very important’");
   });
 
   it("Communities Approach", { timeout: 120_000 }, async () => {
