@@ -64,6 +64,11 @@ const THEME_SELECT = `SELECT t.id, t.name, t.description, t.parent_id, p.name AS
     (SELECT count(*) FROM tags g WHERE g.theme_id = t.id) AS tags,
     (SELECT count(*) FROM tags g WHERE g.theme_id = t.id AND g.confirmed = 1) AS confirmed
   FROM themes t LEFT JOIN themes p ON p.id = t.parent_id`;
+/** The same without the tag counts (a scan of each theme's tags), for pages that do not show them. */
+const THEME_SELECT_LIGHT = `SELECT t.id, t.name, t.description, t.parent_id, p.name AS parent_name, t.question_keys, t.rules,
+    -1 AS tags, -1 AS confirmed
+  FROM themes t LEFT JOIN themes p ON p.id = t.parent_id`;
+const THEME_ORDER = "ORDER BY coalesce(p.name, t.name), t.parent_id IS NOT NULL, t.name";
 
 /**
  * Each consultation's codebook and its audit trail. Every statement is scoped by consultation, so
@@ -72,15 +77,15 @@ const THEME_SELECT = `SELECT t.id, t.name, t.description, t.parent_id, p.name AS
  */
 export class ThemeRepository {
   private readonly all: Statement<[number], RawTheme>;
+  private readonly allLight: Statement<[number], RawTheme>;
   private readonly one: Statement<[number, number], RawTheme>;
   private readonly bump: Statement<[number]>;
   private readonly insertAudit: Statement<[number, number | null, string | null, string, string, string]>;
   private readonly versionOf: Statement<[number], number>;
 
   constructor(private readonly db: Db) {
-    this.all = db.prepare(
-      `${THEME_SELECT} WHERE t.consultation_id = ? ORDER BY coalesce(p.name, t.name), t.parent_id IS NOT NULL, t.name`,
-    );
+    this.all = db.prepare(`${THEME_SELECT} WHERE t.consultation_id = ? ${THEME_ORDER}`);
+    this.allLight = db.prepare(`${THEME_SELECT_LIGHT} WHERE t.consultation_id = ? ${THEME_ORDER}`);
     this.one = db.prepare(`${THEME_SELECT} WHERE t.consultation_id = ? AND t.id = ?`);
     this.bump = db.prepare(
       `INSERT INTO theme_versions (consultation_id, version) VALUES (?, 1)
@@ -96,8 +101,9 @@ export class ThemeRepository {
       .pluck();
   }
 
-  list(consultationId: number): ThemeRow[] {
-    return this.all.all(consultationId).map(toTheme);
+  /** The codebook; without counts, `tags` and `confirmed` are -1 (cheaper: no scan of the tags). */
+  list(consultationId: number, withCounts = true): ThemeRow[] {
+    return (withCounts ? this.all : this.allLight).all(consultationId).map(toTheme);
   }
 
   find(consultationId: number, themeId: number): ThemeRow | undefined {

@@ -250,37 +250,36 @@ function themeRows(
   groupQuestion: string,
   group: string,
 ): Row[] {
-  const pad = Array(SUMMARY_HEADER.length - 11).fill(null);
-  return themes
-    .results(row, filter)
-    .flatMap((r) => [
-      ...r.themes.map((t) => [
-        r.question.id,
-        r.question.text,
-        "themes",
-        "Themes in the comments (confirmed)",
-        groupQuestion,
-        group,
-        `theme-${t.themeId}`,
-        t.parent ? `${t.parent}: ${t.name}` : t.name,
-        t.count,
-        r.commented,
-        t.interval.proportion,
-        ...pad,
-      ]),
-      [
-        r.question.id,
-        r.question.text,
-        "themes",
-        "Themes in the comments (confirmed)",
-        groupQuestion,
-        group,
-        "uncoded",
-        "No confirmed theme yet",
-        r.uncoded,
-        r.commented,
-        r.commented > 0 ? r.uncoded / r.commented : null,
-        ...pad,
-      ],
-    ]);
+  const line = (cells: Partial<Record<Column, Cell>>): Row =>
+    SUMMARY_HEADER.map(
+      (c) => cells[c] ?? (c === "group_question" ? groupQuestion : c === "group" ? group : null),
+    );
+  return themes.results(row, filter).flatMap((r) => {
+    const at = {
+      question_id: r.question.id,
+      question_text: r.question.text,
+      item_id: "themes",
+      item_text: "Themes in the comments (confirmed)",
+      base: r.commented,
+      low_base: r.commented < LOW_BASE ? 1 : 0,
+    };
+    return [
+      ...r.themes.map((t) =>
+        line({
+          ...at,
+          option_code: `theme-${t.themeId}`,
+          option_label: t.parent ? `${t.parent}: ${t.name}` : t.name,
+          count: t.count,
+          share: t.interval.proportion,
+        }),
+      ),
+      line({
+        ...at,
+        option_code: "uncoded",
+        option_label: "No confirmed theme yet",
+        count: r.uncoded,
+        share: r.commented > 0 ? r.uncoded / r.commented : null,
+      }),
+    ];
+  });
 }

@@ -69,6 +69,8 @@ const TAG_ACTIONS: Record<TagAction, string> = {
 export const RULE_SAMPLE = 5;
 /** Representative quotes per theme. */
 export const QUOTES = 3;
+/** Confirmed comments per theme the most typical quotes are chosen from. */
+const QUOTE_CANDIDATES = 60;
 /** Work done between yields when rules are tested on many comments (keeps the event loop free). */
 const SLICE_MS = 20;
 
@@ -103,6 +105,11 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  * looked up within the consultation, so another consultation's comment or theme is "not found".
  */
 export class ThemeService {
+  private readonly heldQuotes = new Map<
+    number,
+    { version: number; byItem: Map<number, Record<number, string[]>> }
+  >();
+
   constructor(
     private readonly themes: ThemeRepository,
     private readonly tags: TagRepository,
@@ -123,7 +130,7 @@ export class ThemeService {
 
   /** The themes an officer can apply to a question's comments. */
   themesFor(row: ConsultationRow, questionId: string): ThemeRow[] {
-    return this.themes.list(row.id).filter((t) => appliesTo(t, questionId));
+    return this.themes.list(row.id, false).filter((t) => appliesTo(t, questionId));
   }
 
   audit(row: ConsultationRow) {
@@ -464,7 +471,7 @@ export class ThemeService {
    * closed question) the theme x group table with a column per answer to it.
    */
   results(row: ConsultationRow, filter: FilterChoice | null, groupBy?: string): ThemeQuestionResult[] {
-    const codebook = this.themes.list(row.id);
+    const codebook = this.themes.list(row.id, false);
     if (codebook.length === 0) return [];
     const tags = this.tags.confirmed(row.id, this.themes.version(row.id));
     const group = this.answers.respondents(row, filter ? [filter] : []);
@@ -556,10 +563,27 @@ export class ThemeService {
     };
   }
 
-  /** Up to three quotes per theme: the officer's picks, else the most typical confirmed comments. */
+  /**
+   * Up to three quotes per theme: the officer's picks, else the most typical confirmed comments.
+   * Held per consultation until a theme or tag changes (stemming the candidates is the costly part).
+   */
   private quotes(row: ConsultationRow, itemId: number): Record<number, string[]> {
+    const version = this.themes.version(row.id);
+    let held = this.heldQuotes.get(row.id);
+    if (!held || held.version !== version) {
+      held = { version, byItem: new Map() };
+      this.heldQuotes.set(row.id, held);
+    }
+    const known = held.byItem.get(itemId);
+    if (known) return known;
+    const picked = this.pickQuotes(row, itemId);
+    held.byItem.set(itemId, picked);
+    return picked;
+  }
+
+  private pickQuotes(row: ConsultationRow, itemId: number): Record<number, string[]> {
     const byTheme = new Map<number, { text: string; quote: boolean }[]>();
-    for (const c of this.tags.quoteCandidates(row.id, itemId)) {
+    for (const c of this.tags.quoteCandidates(row.id, itemId, QUOTE_CANDIDATES)) {
       const list = byTheme.get(c.themeId) ?? [];
       list.push(c);
       byTheme.set(c.themeId, list);

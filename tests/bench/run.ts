@@ -15,6 +15,7 @@ import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.
 import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 import { soak } from "./soak.js";
+import { themesWorkbench } from "./themes-workbench.js";
 
 const ALL: Benchmark[] = [
   answerPosting,
@@ -26,6 +27,7 @@ const ALL: Benchmark[] = [
   exportImport,
   responsiveness,
   soak,
+  themesWorkbench,
 ];
 
 function pick(args: string[]): Benchmark[] {

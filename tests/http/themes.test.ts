@@ -386,3 +386,14 @@ it("never lets a signed-out browser code a comment", async () => {
     .expect((r) => expect([401, 403]).toContain(r.status));
   expect(count(t.db, "SELECT count(*) AS n FROM comments WHERE reviewed_at IS NOT NULL")).toBe(0);
 });
+
+it("publishes the confirmed theme counts on a closed consultation's page", async () => {
+  const t = buildDemoApp();
+  const page = await request(t.app).get(`/consultations/${CP}`).expect(200);
+  expect(page.text).toContain("Themes in the comments");
+  expect(page.text).toContain("Communication of messages: 7 comments of the 22 who commented");
+  expect(page.text).toContain("Use of the VCS: 6 comments");
+  // Not while it is open: the open demo has no published themes.
+  const open = await request(t.app).get("/consultations/commercial-strategy-2018").expect(200);
+  expect(open.text).not.toContain("Themes in the comments");
+});

@@ -48,7 +48,7 @@ describe("Commissioning and Procurement Strategy (seed 002): comment themes", ()
     ]);
     const { summaryCsv } = await import("../../server/services/summary-export.js");
     const csv = summaryCsv(t.services.results, row, undefined, t.services.themes);
-    expect(csv).toContain("Communication of messages,7,22,0.3181818181818182");
-    expect(csv).toContain("uncoded,No confirmed theme yet,0,22,0");
+    expect(csv).toContain("Communication of messages,7,22,0.3182,1,");
+    expect(csv).toContain("uncoded,No confirmed theme yet,0,22,0,1,");
   });
 });

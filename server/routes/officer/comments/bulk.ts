@@ -4,7 +4,7 @@ import type { Services } from "../../../services/index.js";
 import { FilterError } from "../../../services/results.js";
 import { ThemeInputError, ThemeNotFoundError } from "../../../services/themes.js";
 import { consultationOr404 } from "../../respond/context.js";
-import { actor, hiddenFields, workbenchPath } from "./controller.js";
+import { actor, hiddenFields, hiddenHtml, workbenchPath } from "./controller.js";
 import { queryString, readParams, toQuery } from "./query.js";
 import { bulkSchema, undoSchema } from "./schema.js";
 
@@ -45,6 +45,7 @@ export function showBulk(services: Services) {
       action: `${workbenchPath(consultation.slug, question)}/bulk`,
       back: `${workbenchPath(consultation.slug, question)}${queryString(params)}`,
       carried: hiddenFields(params, 1),
+      hiddenHtml: hiddenHtml(hiddenFields(params, 1)),
       changed,
       backHref: `${workbenchPath(consultation.slug, question)}${queryString(params)}`,
     });

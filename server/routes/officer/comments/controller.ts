@@ -96,6 +96,7 @@ export function renderWorkbench(
     params,
     base,
     carried: hiddenFields(params, page),
+    hiddenHtml: hiddenHtml(hiddenFields(params, page)),
     errors,
     typed: refusal.typed,
     filterError: errors.find((e) => e.field === "filter-1")?.text,
@@ -143,6 +144,16 @@ function noticeOf(req: Request, themes: readonly ThemeRow[]) {
   if (undone !== null)
     return { batch: null, text: `Undone: ${undone.toLocaleString("en-GB")} tags removed.` };
   return null;
+}
+
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Hidden fields as HTML, built once per page rather than once per form (five forms a comment). */
+export function hiddenHtml(fields: readonly { name: string; value: string }[]): string {
+  return fields
+    .map((f) => `<input type="hidden" name="${escapeAttr(f.name)}" value="${escapeAttr(f.value)}">`)
+    .join("");
 }
 
 /** The workbench parameters as hidden form fields. */
@@ -263,6 +274,7 @@ function sendComment(
       csrf: (res.locals.csrfToken as () => string)(),
       base: workbenchPath(consultation.slug, questionId),
       carried: hiddenFields(params, page),
+      hiddenHtml: hiddenHtml(hiddenFields(params, page)),
       typed: undefined,
       errors: [],
     },

@@ -13,6 +13,8 @@ export function showConsultation(services: Services) {
       inProgress: draft?.status === "draft" && Object.keys(draft.answers).length > 0,
       submittedReference: draft?.status === "submitted" ? draft.reference : undefined,
       weDid: services.report.published(consultation),
+      // What people said, counted: the confirmed comment themes, published with "we did".
+      themes: consultation.status === "closed" ? services.themes.reportThemes(consultation) : [],
     });
   };
 }
