@@ -60,7 +60,7 @@ describe("the public report is built once and kept until something changes", () 
     expect(gone.text).not.toContain("A comment that arrived after the report was first read");
   });
 
-  it("builds it again after a 'we did' entry is written", async () => {
+  it("builds it again when a 'we did' entry is published or a published one edited, not for a draft", async () => {
     const t = buildTestApp();
     const builds = countBuilds(t);
     await request(t.app).get(REPORT).expect(200);
@@ -71,6 +71,10 @@ describe("the public report is built once and kept until something changes", () 
       youSaid: "Keep the libraries",
       weDid: "We kept the libraries open",
     });
+    // A draft is not on the public report, so the public report stands as it was.
+    expect((await request(t.app).get(REPORT).expect(200)).text).not.toContain("We kept the libraries open");
+    expect(builds).toHaveBeenCalledTimes(1);
+    t.services.report.publishEntry(c, entry.id, true);
     expect((await request(t.app).get(REPORT).expect(200)).text).toContain("We kept the libraries open");
     t.services.report.updateEntry(c, entry.id, { ...entry, weDid: "We kept every library open" });
     expect((await request(t.app).get(REPORT).expect(200)).text).toContain("We kept every library open");
@@ -97,13 +101,15 @@ describe("the public report is built once and kept until something changes", () 
     expect(builds).toHaveBeenCalledTimes(2);
   });
 
-  it("serves officers from the same built report", async () => {
+  it("keeps the officers' report (which shows draft entries too) built as well", async () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "officer");
     const builds = countBuilds(t);
     await request(t.app).get(REPORT).expect(200);
     await agent.get(`/officer/consultations/${CLOSED}/report`).expect(200);
-    expect(builds).toHaveBeenCalledTimes(1);
+    await agent.get(`/officer/consultations/${CLOSED}/report`).expect(200);
+    await request(t.app).get(REPORT).expect(200);
+    expect(builds).toHaveBeenCalledTimes(2);
   });
 });
 
