@@ -63,8 +63,9 @@ describe("npx sounding report: the published figures", () => {
       // The principles: the enhanced commercial approach least popular.
       "The least popular principle was ‘Use an enhanced commercial approach",
     ]);
-    // Comment themes (use of the VCS 6, communication 7 ...) join the report with the themes feature.
-    expect(text).not.toContain("Themes in the comments");
+    // Comment themes: the demo's codebook and coding give the published counts.
+    expect(text).toContain("Communication of messages: 7 comments");
+    expect(text).toContain("Use of the VCS: 6 comments");
     // Standalone: the stylesheet and the chart scripts are inlined, nothing is fetched.
     expect(html).toContain("<style>");
     expect(html).toMatch(/<script>[\s\S]*Chart/);

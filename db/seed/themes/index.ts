@@ -45,6 +45,11 @@ export function loadDemoCodebooks(
   for (const book of DEMO_CODEBOOKS) {
     const consultation = repo.findBySlug(book.slug);
     if (!consultation?.demo || !created.includes(book.slug)) continue;
+    // Without its demo responses (a database made to import into), there is nothing to code.
+    if (
+      db.prepare("SELECT count(*) FROM comments WHERE consultation_id = ?").pluck().get(consultation.id) === 0
+    )
+      continue;
     try {
       db.transaction(() => {
         for (const t of book.themes) {
