@@ -113,7 +113,8 @@ export function buildResults(definition: ConsultationDefinition, results: Consul
       if (q.phase === "after" && set) {
         const phrases = pairedPhrases(definition, q.set.id);
         const words = shiftSentences(set, phrases.after);
-        findings.push(words.headline);
+        // "… rose for every statement" names no statement: the finding says which question.
+        findings.push(`${quote(headingFor(q, results))}: ${lowerFirst(words.headline)}`);
         parts.push(
           part(`shift-${q.set.id}`, "How views changed", {
             paragraphs: words.paragraphs,

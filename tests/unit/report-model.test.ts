@@ -673,6 +673,9 @@ describe("buildReport", () => {
     expect(findings).toContain(
       "79% of respondents agreed with the vision (40% strongly), 12% neither agreed nor disagreed and 9% disagreed.",
     );
+    // Every finding has a subject: a paired set's shift names the question it is about.
+    const shift = findings.find((f) => /for every statement|for \d+ statements/.test(f));
+    expect(shift).toMatch(/^‘[^’]+’: after /);
   });
 
   it("refuses results for a group of respondents", () => {
