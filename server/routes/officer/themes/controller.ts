@@ -125,29 +125,39 @@ function zodErrors(issues: readonly { path: PropertyKey[]; message: string }[]):
   });
 }
 
+/**
+ * Check the theme form and save it. A field the schema or the service refuses shows the form again
+ * with what the officer typed and the message beside the field; returns whether it was saved.
+ */
+function saveThemeForm(
+  req: Request,
+  save: (fields: ThemeFields) => void,
+  showAgain: (values: ReturnType<typeof typedValues>, errors: FieldError[]) => void,
+): boolean {
+  const parsed = themeFormSchema.safeParse(req.body);
+  if (!parsed.success) {
+    showAgain(typedValues(req.body), zodErrors(parsed.error.issues));
+    return false;
+  }
+  try {
+    save(fieldsOf(parsed.data));
+    return true;
+  } catch (e) {
+    if (!(e instanceof ThemeInputError)) throw e;
+    showAgain(typedValues(req.body), [{ field: e.field, text: e.message }]);
+    return false;
+  }
+}
+
 export function createTheme(services: Services) {
   return (req: Request, res: Response) => {
     const consultation = consultationOr404(services, req);
-    const parsed = themeFormSchema.safeParse(req.body);
-    if (!parsed.success)
-      return renderCodebook(
-        services,
-        req,
-        res,
-        consultation,
-        400,
-        typedValues(req.body),
-        zodErrors(parsed.error.issues),
-      );
-    try {
-      services.themes.create(consultation, fieldsOf(parsed.data), actor(res));
-    } catch (e) {
-      if (!(e instanceof ThemeInputError)) throw e;
-      return renderCodebook(services, req, res, consultation, 400, typedValues(req.body), [
-        { field: e.field, text: e.message },
-      ]);
-    }
-    res.redirect(303, `${codebookPath(consultation.slug)}?created=1`);
+    const saved = saveThemeForm(
+      req,
+      (fields) => services.themes.create(consultation, fields, actor(res)),
+      (values, errors) => renderCodebook(services, req, res, consultation, 400, values, errors),
+    );
+    if (saved) res.redirect(303, `${codebookPath(consultation.slug)}?created=1`);
   };
 }
 
@@ -191,26 +201,12 @@ export function updateTheme(services: Services) {
   return (req: Request, res: Response) => {
     const consultation = consultationOr404(services, req);
     const theme = themeOr404(services, consultation, req);
-    const parsed = themeFormSchema.safeParse(req.body);
-    if (!parsed.success)
-      return renderTheme(
-        services,
-        res,
-        consultation,
-        theme,
-        400,
-        typedValues(req.body),
-        zodErrors(parsed.error.issues),
-      );
-    try {
-      services.themes.update(consultation, theme.id, fieldsOf(parsed.data), actor(res));
-    } catch (e) {
-      if (!(e instanceof ThemeInputError)) throw e;
-      return renderTheme(services, res, consultation, theme, 400, typedValues(req.body), [
-        { field: e.field, text: e.message },
-      ]);
-    }
-    res.redirect(303, `${codebookPath(consultation.slug)}?saved=1`);
+    const saved = saveThemeForm(
+      req,
+      (fields) => services.themes.update(consultation, theme.id, fields, actor(res)),
+      (values, errors) => renderTheme(services, res, consultation, theme, 400, values, errors),
+    );
+    if (saved) res.redirect(303, `${codebookPath(consultation.slug)}?saved=1`);
   };
 }
 
