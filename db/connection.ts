@@ -41,10 +41,20 @@ export function migrate(db: Db, migrationsDir: string): { from: number; to: numb
     if (version <= to) continue;
     if (version !== to + 1) throw new Error(`Migration ${file} skips a version after ${to}`);
     const sql = readFileSync(join(migrationsDir, file), "utf8");
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version}`);
-    })();
+    // A migration that rebuilds a table other tables refer to runs with foreign keys off (they
+    // cannot be switched inside a transaction), then proves it left every reference whole.
+    const keysOff = sql.startsWith("-- sounding: foreign_keys off");
+    if (keysOff) db.pragma("foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (keysOff && (db.pragma("foreign_key_check") as unknown[]).length > 0)
+          throw new Error(`Migration ${file} left references to missing rows`);
+        db.pragma(`user_version = ${version}`);
+      })();
+    } finally {
+      if (keysOff) db.pragma("foreign_keys = ON");
+    }
     to = version;
   }
   return { from, to };

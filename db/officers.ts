@@ -1,7 +1,8 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
 
-export const OFFICER_ROLES = ["admin", "officer", "analyst"] as const;
+/** editor: builds and runs consultations; officer: reads results; analyst: also exports and reports. */
+export const OFFICER_ROLES = ["admin", "editor", "officer", "analyst"] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
 export interface OfficerRow {

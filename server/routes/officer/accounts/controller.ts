@@ -12,7 +12,8 @@ interface Values {
 }
 
 const ROLE_HINTS: Record<(typeof OFFICER_ROLES)[number], string> = {
-  admin: "Can add accounts, and do everything an officer can.",
+  admin: "Can add accounts, and do everything the other roles can.",
+  editor: "Can create, build and preview consultations, and see their results.",
   officer: "Can see every consultation's results.",
   analyst: "Can see results, export them and write summary reports.",
 };
