@@ -351,6 +351,22 @@ export class TagRepository {
   }
 
   /**
+   * Every confirmed tag of one item as [theme id, comment id, response id, picked as a quote (1/0)],
+   * each theme's picked quotes first, then by response: ids only, so a caller can keep the comments
+   * of one group of respondents before reading any text.
+   */
+  confirmedOfItem(consultationId: number, itemId: number): [number, number, number, number][] {
+    return this.db
+      .prepare(
+        `SELECT g.theme_id, c.id, c.response_id, g.quote FROM tags g JOIN comments c ON c.id = g.comment_id
+          WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1
+          ORDER BY g.theme_id, g.quote DESC, c.response_id`,
+      )
+      .raw()
+      .all(consultationId, itemId) as [number, number, number, number][];
+  }
+
+  /**
    * The officer-picked quotes and, for the default, up to `limit` confirmed comments per theme of
    * one item (the caller picks the most typical of them).
    */

@@ -12,7 +12,7 @@ import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
 import { answerRateLimit, reportRateLimit } from "./middleware/rate-limit.js";
 import { securityHeaders } from "./middleware/security.js";
-import { isResponsesUpload } from "./routes/officer/responses-csv/upload.js";
+import { isOfficerUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { createServices } from "./services/create.js";
@@ -73,9 +73,9 @@ export function createApp({
   app.use(clientId(secure));
 
   const { doubleCsrfProtection, generateCsrfToken } = csrf(secret, secure);
-  // A responses upload is multipart: its token is checked inside its route, once multer has read
+  // A responses or codebook upload is multipart: its token is checked inside its route, once multer has read
   // the body (server/routes/officer/responses-csv/upload.ts). Every other request is checked here.
-  app.use((req, res, next) => (isResponsesUpload(req) ? next() : doubleCsrfProtection(req, res, next)));
+  app.use((req, res, next) => (isOfficerUpload(req) ? next() : doubleCsrfProtection(req, res, next)));
   app.use((req, res, next) => {
     // Forms ask for a token only when they render one.
     res.locals.csrfToken = () => generateCsrfToken(req, res);

@@ -107,7 +107,7 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class ThemeService {
   private readonly heldQuotes = new Map<
     number,
-    { version: number; byItem: Map<number, Record<number, string[]>> }
+    { version: number; byItem: Map<string, Record<number, string[]>> }
   >();
 
   constructor(
@@ -426,10 +426,14 @@ export class ThemeService {
     if (parsed.rules.length === 0) throw new ThemeInputError("rules", "Add a rule to the theme first");
     const test = matcher(parsed.rules);
     const loose = searchQuery(parsed.rules, false);
+    // Submitted responses only: a file still being imported may yet be refused whole.
+    const live = this.answers.respondents(row, []);
     const candidates = commentQuestions(row.definition)
       .filter((q) => appliesTo(theme, q.id))
       .flatMap((q) =>
-        this.tags.select(row.id, { itemId: this.itemOf(row, q.id), search: loose }).map(([id]) => id),
+        this.tags
+          .select(row.id, { itemId: this.itemOf(row, q.id), search: loose })
+          .flatMap(([id, responseId]) => (live.has(responseId) ? [id] : [])),
       );
     const matched: { id: number; text: string }[] = [];
     let started = performance.now();
@@ -513,7 +517,7 @@ export class ThemeService {
                 },
               }
             : {}),
-          quotes: this.quotes(row, itemId),
+          quotes: this.quotes(row, itemId, filter, group.has),
         }),
       );
     }
@@ -564,29 +568,64 @@ export class ThemeService {
   }
 
   /**
-   * Up to three quotes per theme: the officer's picks, else the most typical confirmed comments.
-   * Held per consultation until a theme or tag changes (stemming the candidates is the costly part).
+   * Up to three quotes per theme from the respondents of the chosen group (and never from a response
+   * still being imported): the officer's picks, else the most typical confirmed comments. Held per
+   * consultation and group until a theme or tag changes (stemming the candidates is the costly part).
    */
-  private quotes(row: ConsultationRow, itemId: number): Record<number, string[]> {
+  private quotes(
+    row: ConsultationRow,
+    itemId: number,
+    filter: FilterChoice | null,
+    inGroup: (responseId: number) => boolean,
+  ): Record<number, string[]> {
     const version = this.themes.version(row.id);
     let held = this.heldQuotes.get(row.id);
     if (!held || held.version !== version) {
       held = { version, byItem: new Map() };
       this.heldQuotes.set(row.id, held);
     }
-    const known = held.byItem.get(itemId);
+    const key = `${itemId}:${filter ? JSON.stringify([filter.question, [...filter.codes].sort()]) : ""}`;
+    const known = held.byItem.get(key);
     if (known) return known;
-    const picked = this.pickQuotes(row, itemId);
-    held.byItem.set(itemId, picked);
+    const picked = this.pickQuotes(row, itemId, filter !== null, inGroup);
+    // A few groups per question are usual; a page that tries every filter should not grow this for ever.
+    if (held.byItem.size > 200) held.byItem.clear();
+    held.byItem.set(key, picked);
     return picked;
   }
 
-  private pickQuotes(row: ConsultationRow, itemId: number): Record<number, string[]> {
+  private pickQuotes(
+    row: ConsultationRow,
+    itemId: number,
+    filtered: boolean,
+    inGroup: (responseId: number) => boolean,
+  ): Record<number, string[]> {
     const byTheme = new Map<number, { text: string; quote: boolean }[]>();
-    for (const c of this.tags.quoteCandidates(row.id, itemId, QUOTE_CANDIDATES)) {
-      const list = byTheme.get(c.themeId) ?? [];
-      list.push(c);
-      byTheme.set(c.themeId, list);
+    const keep = (themeId: number, c: { text: string; quote: boolean }) => {
+      const list = byTheme.get(themeId) ?? [];
+      if (list.length < QUOTE_CANDIDATES) list.push(c);
+      byTheme.set(themeId, list);
+    };
+    if (!filtered) {
+      // Everyone: the first candidates of each theme, less any of a response still being imported.
+      for (const c of this.tags.quoteCandidates(row.id, itemId, QUOTE_CANDIDATES * 2))
+        if (inGroup(c.responseId)) keep(c.themeId, c);
+    } else {
+      // A group: its own comments, found by id before any text is read, so a small group still
+      // gets quotes from its members whatever the other respondents said.
+      const chosen = new Map<number, { themeId: number; quote: boolean }[]>();
+      const perTheme = new Map<number, number>();
+      for (const [themeId, commentId, responseId, quote] of this.tags.confirmedOfItem(row.id, itemId)) {
+        const n = perTheme.get(themeId) ?? 0;
+        if (n >= QUOTE_CANDIDATES || !inGroup(responseId)) continue;
+        perTheme.set(themeId, n + 1);
+        const list = chosen.get(commentId) ?? [];
+        list.push({ themeId, quote: quote === 1 });
+        chosen.set(commentId, list);
+      }
+      const texts = new Map(this.tags.texts(row.id, [...chosen.keys()]));
+      for (const [commentId, list] of chosen)
+        for (const t of list) keep(t.themeId, { text: texts.get(commentId) ?? "", quote: t.quote });
     }
     const out: Record<number, string[]> = {};
     for (const [themeId, list] of byTheme) {

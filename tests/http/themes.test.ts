@@ -124,13 +124,12 @@ describe("the codebook pages", () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "officer");
     const page = await agent.get(CODEBOOK);
-    const bad = await agent
-      .post(`${CODEBOOK}/import`)
-      .type("form")
-      .send({
-        _csrf: csrfFrom(page.text),
-        csv: "name,parent,questions\nA,,\nA,,\nB,Nobody,\nC,,roles-typo\n",
-      });
+    const upload = (csv: string | Buffer, token = csrfFrom(page.text)) =>
+      agent
+        .post(`${CODEBOOK}/import`)
+        .field("_csrf", token)
+        .attach("file", Buffer.isBuffer(csv) ? csv : Buffer.from(csv), "codebook.csv");
+    const bad = await upload("name,parent,questions\nA,,\nA,,\nB,Nobody,\nC,,roles-typo\n");
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("The codebook has 3 problems: nothing was imported");
     for (const reason of [
@@ -140,13 +139,23 @@ describe("the codebook pages", () => {
     ])
       expect(bad.text).toContain(reason.replaceAll('"', "&#34;"));
     expect(count(t.db, "SELECT count(*) AS n FROM themes")).toBe(0);
+    // A file that is not UTF-8, an empty file, no file, and a missing token: refused, nothing stored.
+    const latin1 = await upload(Buffer.from("name\nCaf\xe9 culture\n", "latin1"));
+    expect(latin1.status).toBe(400);
+    expect(latin1.text).toContain("The file is not UTF-8");
+    expect((await upload("")).text).toContain("Select a codebook CSV file");
+    expect((await upload(" \n")).text).toContain("The file is empty");
+    const noFile = await agent.post(`${CODEBOOK}/import`).field("_csrf", csrfFrom(page.text));
+    expect(noFile.status).toBe(400);
+    expect(noFile.text).toContain("Select a codebook CSV file");
+    expect((await upload("name\nA\n", "forged")).status).toBe(403);
+    const huge = await upload(`name\n${"A long theme name\n".repeat(70_000)}`);
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain("The codebook file must be smaller than 1 MB");
+    expect(count(t.db, "SELECT count(*) AS n FROM themes")).toBe(0);
     const csv =
       "name,description,parent,questions,rules\nService delivery,,,disagree-reasons,\nCuts,,Service delivery,,cuts\n";
-    await agent
-      .post(`${CODEBOOK}/import`)
-      .type("form")
-      .send({ _csrf: csrfFrom(page.text), csv })
-      .expect(303);
+    await upload(csv).expect(303);
     const out = await agent.get(`${CODEBOOK}.csv`).expect(200);
     expect(out.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(out.text).toBe(

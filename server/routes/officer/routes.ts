@@ -8,11 +8,14 @@ import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { reportPages } from "./report/routes.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
+import { readUpload } from "./responses-csv/upload.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimits } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
 import {
   applyRules,
+  CODEBOOK_MAX_BYTES,
+  codebookTooLarge,
   createTheme,
   deleteTheme,
   exportCodebook,
@@ -54,7 +57,13 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/consultations/:slug/themes", showCodebook(services));
   router.post("/consultations/:slug/themes", createTheme(services));
   router.get("/consultations/:slug/themes.csv", exportCodebook(services));
-  router.post("/consultations/:slug/themes/import", importCodebook(services));
+  // A codebook file: the officer first, then the multipart body, then the CSRF token that was in it.
+  router.post(
+    "/consultations/:slug/themes/import",
+    readUpload(codebookTooLarge(services), CODEBOOK_MAX_BYTES),
+    opts.csrfProtection,
+    importCodebook(services),
+  );
   router.get("/consultations/:slug/themes/audit", requireOfficer(["admin"]), showAudit(services));
   router.post("/consultations/:slug/themes/batches/:batch/undo", undoBatch(services));
   router.get("/consultations/:slug/themes/:theme", showTheme(services));

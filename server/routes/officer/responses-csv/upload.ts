@@ -5,25 +5,31 @@ import multer from "multer";
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
 export const UPLOAD_FIELD = "file";
 
-const UPLOAD_PATH = /^\/officer\/consultations\/[a-z][a-z0-9-]{0,59}\/import\/?$/;
+/** The two officer uploads: a responses file, and a codebook file. */
+const UPLOAD_PATH = /^\/officer\/consultations\/[a-z][a-z0-9-]{0,59}\/(?:import|themes\/import)\/?$/;
 
 /**
- * A responses upload: multipart, so the app-wide CSRF check cannot see its token (urlencoded
+ * A responses or codebook upload: multipart, so the app-wide CSRF check cannot see its token (urlencoded
  * parsing leaves the body empty). server/app.ts lets exactly these requests past that check, and
- * the import route runs the same check itself once multer has read the body, after the officer's
+ * each import route runs the same check itself once multer has read the body, after the officer's
  * session and role are known, so an upload is never buffered for someone who is not signed in.
  */
-export function isResponsesUpload(req: Request): boolean {
+export function isOfficerUpload(req: Request): boolean {
   return req.method === "POST" && UPLOAD_PATH.test(req.path) && req.is("multipart/form-data") !== false;
 }
 
-const parser = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-}).single(UPLOAD_FIELD);
+const parserFor = (maxBytes: number) =>
+  multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+  }).single(UPLOAD_FIELD);
 
-/** Read the multipart body into req.body and req.file; a file too large is a form error, not a crash. */
-export function readUpload(onTooLarge: (req: Request, res: Response) => void) {
+/**
+ * Read the multipart body into req.body and req.file (at most `maxBytes`); a file too large is a
+ * form error, not a crash.
+ */
+export function readUpload(onTooLarge: (req: Request, res: Response) => void, maxBytes = MAX_UPLOAD_BYTES) {
+  const parser = parserFor(maxBytes);
   return (req: Request, res: Response, next: NextFunction) => {
     parser(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError && err.code === "LIMIT_FILE_SIZE") onTooLarge(req, res);

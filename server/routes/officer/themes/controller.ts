@@ -9,7 +9,9 @@ import {
   ThemeNotFoundError,
   type ThemeRow,
 } from "../../../services/themes.js";
+import { decodeCsv } from "../../../services/response-import.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { UPLOAD_FIELD } from "../responses-csv/upload.js";
 import { actor } from "../comments/controller.js";
 import {
   deleteSchema,
@@ -82,7 +84,6 @@ function renderCodebook(
   values = { name: "", description: "", parentId: "", questions: [] as string[], rules: "" },
   errors: FieldError[] = [],
   importErrors: { line: number; column: string; reason: string }[] = [],
-  csv = "",
 ) {
   const themes = services.themes.codebook(consultation);
   // Only numbers travel in a notice's query, so a link cannot put words in the banner.
@@ -99,7 +100,7 @@ function renderCodebook(
     values,
     errors,
     importErrors,
-    csv,
+    fileField: UPLOAD_FIELD,
     batches: services.themes.batches(consultation),
     themeNames: new Map(themes.map((t) => [t.id, t.name])),
     notice: key ? NOTICES[key]?.(String(req.query[key])) : undefined,
@@ -298,44 +299,44 @@ export function exportCodebook(services: Services) {
   };
 }
 
+/** Largest codebook file: a few hundred themes with their rules fit in a small part of this. */
+export const CODEBOOK_MAX_BYTES = 1024 * 1024;
+
+/** Reached when multer stops reading a codebook file over the limit: nothing was read or stored. */
+export function codebookTooLarge(services: Services) {
+  return (req: Request, res: Response) =>
+    renderCodebook(services, req, res, consultationOr404(services, req), 413, undefined, [
+      { field: "file", text: `The codebook file must be smaller than ${CODEBOOK_MAX_BYTES / 2 ** 20} MB` },
+    ]);
+}
+
+/** Import an uploaded codebook CSV: all of it, or none of it with each bad line named. */
 export function importCodebook(services: Services) {
   return (req: Request, res: Response) => {
     const consultation = consultationOr404(services, req);
-    const parsed = importSchema.safeParse(req.body);
-    const csv = typeof req.body?.csv === "string" ? (req.body.csv as string) : "";
-    if (!parsed.success)
-      return renderCodebook(
+    if (!importSchema.safeParse(req.body ?? {}).success)
+      throw new HttpError(400, "The import form held unexpected fields");
+    const refuse = (text: string, importErrors: { line: number; column: string; reason: string }[] = []) =>
+      renderCodebook(
         services,
         req,
         res,
         consultation,
         400,
         undefined,
-        [{ field: "csv", text: parsed.error.issues[0]?.message ?? "Paste the codebook" }],
-        [],
-        csv.slice(0, 90_000),
+        [{ field: "file", text }],
+        importErrors,
       );
-    if (parsed.data.csv.trim() === "")
-      return renderCodebook(services, req, res, consultation, 400, undefined, [
-        { field: "csv", text: "Paste the codebook CSV, with its heading line" },
-      ]);
-    const result = services.themes.importCodebook(consultation, parsed.data.csv, actor(res));
+    if (!req.file || req.file.size === 0) return refuse("Select a codebook CSV file");
+    const decoded = decodeCsv(req.file.buffer);
+    if ("error" in decoded) return refuse(decoded.error);
+    if (decoded.text.trim() === "")
+      return refuse("The file is empty: it needs a heading line and a line per theme");
+    const result = services.themes.importCodebook(consultation, decoded.text, actor(res));
     if (!result.ok)
-      return renderCodebook(
-        services,
-        req,
-        res,
-        consultation,
-        400,
-        undefined,
-        [
-          {
-            field: "csv",
-            text: `The codebook has ${result.errors.length === 1 ? "a problem" : `${result.errors.length} problems`}: nothing was imported`,
-          },
-        ],
+      return refuse(
+        `The codebook has ${result.errors.length === 1 ? "a problem" : `${result.errors.length} problems`}: nothing was imported`,
         result.errors,
-        parsed.data.csv,
       );
     res.redirect(303, `${codebookPath(consultation.slug)}?imported=${result.added},${result.updated}`);
   };

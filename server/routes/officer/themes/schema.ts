@@ -29,7 +29,5 @@ export type ThemeForm = z.infer<typeof themeFormSchema>;
 export const mergeSchema = z.strictObject({ _csrf: z.string(), into: idOrBlank });
 export const deleteSchema = z.strictObject({ _csrf: z.string(), confirm: z.literal("yes").optional() });
 export const plainSchema = z.strictObject({ _csrf: z.string() });
-export const importSchema = z.strictObject({
-  _csrf: z.string(),
-  csv: z.string().max(90_000, "The codebook must be 90,000 characters or fewer: split it into two files"),
-});
+/** The codebook upload's fields besides the file. */
+export const importSchema = z.strictObject({ _csrf: z.string() });
