@@ -14,6 +14,7 @@ import { answerRateLimit, reportRateLimit } from "./middleware/rate-limit.js";
 import { securityHeaders } from "./middleware/security.js";
 import { isOfficerUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
+import { aboutRoutes } from "./routes/respond/about/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { createServices } from "./services/create.js";
 import type { Services } from "./services/index.js";
@@ -88,6 +89,14 @@ export function createApp({
   app.use(
     "/officer",
     officerRoutes(services, { secureCookies: secure, csrfProtection: doubleCsrfProtection }),
+  );
+  app.use(
+    aboutRoutes({
+      secureCookies: secure,
+      pages: config.publicPages,
+      publicUrl: config.publicUrl,
+      mailOffered: config.smtpUrl !== undefined,
+    }),
   );
   app.use(
     respondRoutes(services, {

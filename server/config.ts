@@ -28,6 +28,19 @@ const envSchema = z.object({
   SOUNDING_ADMIN_EMAIL: z.email().default("admin@example.gov.uk"),
   SOUNDING_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256).optional(),
   SOUNDING_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SOUNDING_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SOUNDING_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SOUNDING_MAIL_FROM: z.email().optional(),
+  SOUNDING_DATA_CONTROLLER: z.string().trim().min(1).max(200).optional(),
+  SOUNDING_DPO_NAME: z.string().trim().min(1).max(200).default("Data Protection Officer"),
+  SOUNDING_DPO_EMAIL: z.email().default("dataprotection@example.gov.uk"),
+  SOUNDING_DPO_ADDRESS: z.string().trim().min(1).max(500).optional(),
+  SOUNDING_ACCESSIBILITY_EMAIL: z.email().optional(),
+  SOUNDING_ACCESSIBILITY_PHONE: z.string().trim().min(1).max(50).optional(),
+  SOUNDING_ACCESSIBILITY_REPLY_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  SOUNDING_ACCESSIBILITY_TESTED: z.iso.date().default("2026-12-01"),
+  SOUNDING_ACCESSIBILITY_TESTED_BY: z.string().trim().min(1).max(200).optional(),
+  SOUNDING_ACCESSIBILITY_ISSUES: z.string().trim().max(5000).optional(),
 });
 
 export interface Config {
@@ -53,6 +66,29 @@ export interface Config {
   readonly adminPassword: string | undefined;
   /** An officer session ends after this many minutes without a request. */
   readonly sessionIdleMinutes: number;
+  /** The address residents reach the service at, for links sent by e-mail (save and return). */
+  readonly publicUrl: string;
+  /** Where e-mail goes (nodemailer); when unset, no e-mail is offered and the pages say so. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Who the privacy notice, cookies page and accessibility statement name. */
+  readonly publicPages: PublicPagesConfig;
+}
+
+export interface PublicPagesConfig {
+  readonly dataController: string;
+  readonly dpoName: string;
+  readonly dpoEmail: string;
+  readonly dpoAddress: string | undefined;
+  /** Where to report an accessibility problem (the DPO's address unless set). */
+  readonly accessibilityEmail: string;
+  readonly accessibilityPhone: string | undefined;
+  readonly accessibilityReplyDays: number;
+  /** When the service was last tested for accessibility (YYYY-MM-DD) and by whom. */
+  readonly accessibilityTested: string;
+  readonly accessibilityTestedBy: string;
+  /** Known problems (SOUNDING_ACCESSIBILITY_ISSUES, separated by "|"); empty when none is known. */
+  readonly accessibilityIssues: string[];
 }
 
 /** Read the environment once. Nothing else in the project reads process.env. */
@@ -79,6 +115,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.SOUNDING_ADMIN_EMAIL,
     adminPassword: e.SOUNDING_ADMIN_PASSWORD,
     sessionIdleMinutes: e.SOUNDING_SESSION_IDLE_MINUTES,
+    publicUrl: (e.SOUNDING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    smtpUrl: e.SOUNDING_SMTP_URL,
+    mailFrom: e.SOUNDING_MAIL_FROM ?? "consultations@example.gov.uk",
+    publicPages: Object.freeze({
+      dataController: e.SOUNDING_DATA_CONTROLLER ?? e.SOUNDING_COUNCIL,
+      dpoName: e.SOUNDING_DPO_NAME,
+      dpoEmail: e.SOUNDING_DPO_EMAIL,
+      dpoAddress: e.SOUNDING_DPO_ADDRESS,
+      accessibilityEmail: e.SOUNDING_ACCESSIBILITY_EMAIL ?? e.SOUNDING_DPO_EMAIL,
+      accessibilityPhone: e.SOUNDING_ACCESSIBILITY_PHONE,
+      accessibilityReplyDays: e.SOUNDING_ACCESSIBILITY_REPLY_DAYS,
+      accessibilityTested: e.SOUNDING_ACCESSIBILITY_TESTED,
+      accessibilityTestedBy: e.SOUNDING_ACCESSIBILITY_TESTED_BY ?? e.SOUNDING_COUNCIL,
+      accessibilityIssues: (e.SOUNDING_ACCESSIBILITY_ISSUES ?? "")
+        .split("|")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    }),
   });
 }
 

@@ -16,7 +16,6 @@ export function respondRoutes(
 ) {
   const router = Router();
   router.get("/", hub(services));
-  router.get("/privacy", (_req, res) => res.render("respond/privacy", { title: "Privacy notice" }));
   router.get("/consultations/:slug", showConsultation(services));
   router.get("/consultations/:slug/documents", showDocuments(services));
   router.post("/consultations/:slug/start", opts.answerLimit, startResponse(services, opts.secureCookies));

@@ -216,8 +216,11 @@ export interface AxeViolation {
   nodes: AxeNode[];
 }
 
-/** Run axe-core on the page as it stands, for WCAG 2.0, 2.1 and 2.2 A and AA rules. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+/** WCAG's rules and axe's best practices (landmarks, one main, unique region names...). */
+export const WCAG_AND_BEST_PRACTICE = [...WCAG_TAGS, "best-practice"];
+
+/** Run axe-core on the page as it stands, for WCAG 2.0, 2.1 and 2.2 A and AA rules (or other tags). */
+export async function axeViolations(page: Page, tags: string[] = WCAG_TAGS): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
     const axe = (
@@ -237,7 +240,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
     }));
-  }, WCAG_TAGS);
+  }, tags);
 }
 
 /** A readable report: one block per rule, with its impact and every offending element's selector. */
