@@ -15,7 +15,7 @@
  */
 
 import type { ConsultationDefinition } from "../definition.js";
-import { redact } from "../redaction.js";
+import { QUICK, redact } from "../redaction.js";
 import { percent } from "../results/format.js";
 import type { ConsultationResults } from "../results/model.js";
 import { buildAbout, buildBackground, respondentsSentence } from "./background.js";
@@ -37,7 +37,7 @@ export type * from "./types.js";
 
 function commentsSection(comments: readonly CommentInput[]): ReportSection {
   const groups: CommentGroup[] = comments.map((c) => {
-    const texts = c.texts.map((t) => redact(t).trim()).filter((t) => t !== "");
+    const texts = c.texts.map((t) => redact(t, QUICK).trim()).filter((t) => t !== "");
     const total = Math.max(c.total ?? c.texts.length, texts.length);
     return {
       questionId: c.questionId,
@@ -83,7 +83,7 @@ function themesSection(themes: readonly ReportTheme[]): ReportSection {
       ),
     }),
     kind: "themes",
-    themes: sorted.map((t) => ({ ...t, quotes: t.quotes?.map((q) => redact(q)) })),
+    themes: sorted.map((t) => ({ ...t, quotes: t.quotes?.map((q) => redact(q, QUICK)) })),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 
 import type { ConsultationDefinition, Page } from "../definition.js";
-import { redact } from "../redaction.js";
+import { QUICK, redact } from "../redaction.js";
 import type { ConsultationResults, QuestionResult } from "../results/model.js";
 import { choiceSentence, multipleNote } from "./sentences.js";
 import { part, type ReportPart, type ReportSection, resultOf, section } from "./types.js";
@@ -34,7 +34,7 @@ function choicePart(q: QuestionResult): ReportPart | null {
   if (q.kind === "multiple") {
     paragraphs.push(multipleNote(q.result, q.question.text));
     const other = q.result.options.find((o) => o.isOther);
-    const texts = q.result.otherTexts.map(redact);
+    const texts = q.result.otherTexts.map((t) => redact(t, QUICK));
     if (other && texts.length > 0) {
       const shown = texts.slice(0, OTHER_SHOWN).map(quote);
       const more = texts.length - shown.length;

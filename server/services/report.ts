@@ -1,5 +1,5 @@
 import { allQuestions } from "../../analysis/definition.js";
-import { redact } from "../../analysis/redaction.js";
+import { QUICK, redact } from "../../analysis/redaction.js";
 import {
   buildReport,
   type CommentInput,
@@ -98,7 +98,7 @@ export class ReportService {
         {
           questionId: q.id,
           questionText: q.text,
-          texts: answers.rows.map((r) => redact(r.text)),
+          texts: answers.rows.map((r) => redact(r.text, QUICK)),
           total: answers.total,
         },
       ];

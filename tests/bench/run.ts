@@ -12,6 +12,7 @@ import { answerPosting } from "./answer-posting.js";
 import { durability } from "./durability.js";
 import { exportImport } from "./export-import.js";
 import { type Benchmark, formatTable, type Target, verdict } from "./lib/report.js";
+import { redactionBench } from "./redaction.js";
 import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 import { soak } from "./soak.js";
@@ -28,6 +29,7 @@ const ALL: Benchmark[] = [
   responsiveness,
   soak,
   themesWorkbench,
+  redactionBench,
 ];
 
 function pick(args: string[]): Benchmark[] {

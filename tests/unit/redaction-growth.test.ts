@@ -17,6 +17,11 @@ const worstCases: Record<string, (n: number) => string> = {
   "groups of digits": (n) => `${"111 ".repeat(n / 4)}1a`,
   "an outward code followed by spaces": (n) => `A1${" ".repeat(n)}x`,
   "UK area codes one after another": (n) => "(0116) 3 ".repeat(n / 9),
+  "titles one after another": (n) => "Dr Mr Cllr ".repeat(n / 11),
+  "names one after another": (n) => "Sarah Jones ".repeat(n / 12),
+  "house numbers before capitalised words that never reach a street": (n) =>
+    "12 High Green Blue Red ".repeat(n / 23),
+  "a long sentence with no full stop": (n) => "and the nurse was kind ".repeat(n / 23),
 };
 
 describe("redact: cost grows linearly with the comment's length", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  NAME_REMOVED,
   EMAIL_REMOVED,
   NUMBER_REMOVED,
   PHONE_REMOVED,
@@ -12,6 +13,7 @@ const E = EMAIL_REMOVED;
 const P = PHONE_REMOVED;
 const PC = POSTCODE_REMOVED;
 const N = NUMBER_REMOVED;
+const NAME = NAME_REMOVED;
 
 describe("redact: email addresses", () => {
   it.each([
@@ -157,8 +159,8 @@ describe("redact: the whole text", () => {
     const { text, counts } = redactWithCounts(
       "I'm Pat (pat@example.com, 07700 900123, LE3 8RA). Ref 99887766. Please call 0116 305 7123.",
     );
-    expect(text).toBe(`I'm Pat (${E}, ${P}, ${PC}). Ref ${N}. Please call ${P}.`);
-    expect(counts).toEqual({ emails: 1, phones: 2, postcodes: 1, numbers: 1 });
+    expect(text).toBe(`I'm ${NAME} (${E}, ${P}, ${PC}). Ref ${N}. Please call ${P}.`);
+    expect(counts).toEqual({ emails: 1, phones: 2, postcodes: 1, numbers: 1, addresses: 0, names: 1 });
   });
 
   it("changes nothing in a comment without personal data", () => {
@@ -166,7 +168,7 @@ describe("redact: the whole text", () => {
       "The principles provide the breadth required and useful depth in the ‘what we will do’ section. 52% spend with SMEs in 2014-15.";
     expect(redactWithCounts(comment)).toEqual({
       text: comment,
-      counts: { emails: 0, phones: 0, postcodes: 0, numbers: 0 },
+      counts: { emails: 0, phones: 0, postcodes: 0, numbers: 0, addresses: 0, names: 0 },
     });
   });
 

@@ -1,4 +1,4 @@
-import { redact } from "../../../../analysis/redaction.js";
+import { QUICK, redact } from "../../../../analysis/redaction.js";
 import { LOW_BASE } from "../../../../analysis/results/likert.js";
 import { formatInterval, percent } from "../../../../analysis/results/format.js";
 import type { ThemeQuestionResult } from "../../../services/themes.js";
@@ -92,7 +92,7 @@ export function themeBlock(r: ThemeQuestionResult, codingHref: string): ThemeBlo
       .filter((t) => (r.quotes[t.themeId] ?? []).length > 0)
       .map((t) => ({
         theme: names.get(t.themeId) ?? t.name,
-        texts: (r.quotes[t.themeId] ?? []).map((q) => redact(q)),
+        texts: (r.quotes[t.themeId] ?? []).map((q) => redact(q, QUICK)),
       })),
   };
 }
