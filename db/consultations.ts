@@ -1,14 +1,9 @@
 import type { Statement } from "better-sqlite3";
-import {
-  type ConsultationDefinition,
-  definitionSchema,
-  type Question,
-  scaleOf,
-  statementsOf,
-} from "../analysis/definition.js";
+import { type ConsultationDefinition, definitionSchema, type Question } from "../analysis/definition.js";
+import { type ChangeProblem, reviewChange } from "../analysis/definition-changes.js";
 import { ConflictError } from "../analysis/errors.js";
-import type { Scale } from "../analysis/scales.js";
 import type { Db } from "./connection.js";
+import { DefinitionProjection } from "./definition-projection.js";
 
 export interface ConsultationRow {
   id: number;
@@ -20,6 +15,11 @@ export interface ConsultationRow {
   updatedAt: string;
   /** Loaded by the demo (db/seed/demo.ts): shown as "Demo" wherever it appears. */
   demo: boolean;
+  /** The definition's version number (1, then one more at each save). */
+  version: number;
+  stage: Stage;
+  /** When an editor published the results of the closed consultation, if they have. */
+  resultsPublishedAt: string | null;
 }
 
 /** Ids of the rows a definition was projected into, for writing and reading answers by key. */
@@ -47,6 +47,9 @@ interface RawConsultation {
   definition_json: string;
   updated_at: string;
   is_demo: number;
+  version: number;
+  stage: Stage;
+  results_published_at: string | null;
 }
 
 function toRow(raw: RawConsultation): ConsultationRow {
@@ -60,6 +63,9 @@ function toRow(raw: RawConsultation): ConsultationRow {
     definition: definitionSchema.parse(JSON.parse(raw.definition_json)),
     updatedAt: raw.updated_at,
     demo: raw.is_demo === 1,
+    version: raw.version,
+    stage: raw.stage,
+    resultsPublishedAt: raw.results_published_at,
   };
 }
 
@@ -73,10 +79,18 @@ export class ConsultationRepository {
   private readonly versionBySlug: Statement;
   private readonly versionById: Statement;
   private readonly bySlug: Statement;
+  private readonly insertVersion: Statement;
+  private readonly projection: DefinitionProjection;
 
   constructor(private readonly db: Db) {
-    this.versionBySlug = db.prepare("SELECT id, updated_at FROM consultations WHERE slug = ?");
-    this.versionById = db.prepare("SELECT updated_at FROM consultations WHERE id = ?");
+    this.projection = new DefinitionProjection(db);
+    this.insertVersion = db.prepare(
+      "INSERT INTO consultation_versions (consultation_id, version, definition_json, saved_at, saved_by, changes) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.versionBySlug = db.prepare("SELECT id, updated_at, version FROM consultations WHERE slug = ?");
+    this.versionById = db.prepare(
+      "SELECT updated_at || '/' || version AS stamp FROM consultations WHERE id = ?",
+    );
     this.bySlug = db.prepare("SELECT * FROM consultations WHERE slug = ?");
   }
 
@@ -92,10 +106,18 @@ export class ConsultationRepository {
     // A row checked against the database within the last second is trusted as it is: this
     // process's own saves forget it at once, and another process's (the CLI) show within a second.
     if (cached && performance.now() - (this.checkedAt.get(slug) ?? -Infinity) < 1000) return cached;
-    const version = this.versionBySlug.get(slug) as { id: number; updated_at: string } | undefined;
+    const version = this.versionBySlug.get(slug) as
+      | { id: number; updated_at: string; version: number }
+      | undefined;
     if (!version) return undefined;
     this.checkedAt.set(slug, performance.now());
-    if (cached && cached.id === version.id && cached.updatedAt === version.updated_at) return cached;
+    if (
+      cached &&
+      cached.id === version.id &&
+      cached.updatedAt === version.updated_at &&
+      cached.version === version.version
+    )
+      return cached;
     const raw = this.bySlug.get(slug) as RawConsultation | undefined;
     if (!raw) return undefined;
     const row = toRow(raw);
@@ -111,132 +133,146 @@ export class ConsultationRepository {
   }
 
   /**
-   * Store a validated definition and project its pages, questions, items and options into tables.
-   * A consultation that already has responses cannot be replaced: its answers point at these rows.
+   * Save a definition as the consultation's next version (its first, for a new slug). Once people
+   * have responded, or while it is open, only the changes analysis/definition-changes.ts allows are
+   * taken; anything else throws DefinitionChangeRefusedError listing each problem, and nothing is
+   * stored. Rows shared with the previous version keep their ids, so answers to every version count
+   * together. `demo` marks the demo's own consultations (db/seed/demo.ts).
    */
-  /** Store a definition; `demo` marks the demo's own consultations (db/seed/demo.ts). */
   save(
     definition: ConsultationDefinition,
     now = new Date(),
-    { demo = false }: { demo?: boolean } = {},
-  ): { id: number; created: boolean } {
-    const saved = this.db.transaction(() => {
-      const existing = this.findBySlug(definition.slug);
-      if (existing) {
-        const n = this.db
-          .prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ?")
-          .get(existing.id) as { n: number };
-        if (n.n > 0) {
-          throw new DefinitionConflictError(
-            `Consultation "${definition.slug}" already has ${n.n} responses or drafts; load it under a new slug`,
-          );
-        }
-        this.db.prepare("DELETE FROM consultations WHERE id = ?").run(existing.id);
-      }
+    { demo = false, savedBy = null, stage }: { demo?: boolean; savedBy?: string | null; stage?: Stage } = {},
+  ): SavedVersion {
+    const saved = this.db.transaction((): SavedVersion => {
       const stamp = now.toISOString();
-      const id = Number(
-        this.db
-          .prepare(
-            `INSERT INTO consultations (slug, title, opens_at, closes_at, definition_json, definition_version, created_at, updated_at, is_demo)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            definition.slug,
-            definition.title,
-            new Date(definition.opens).toISOString(),
-            new Date(definition.closes).toISOString(),
-            JSON.stringify(definition),
-            definition.schemaVersion,
-            stamp,
-            stamp,
-            demo ? 1 : 0,
-          ).lastInsertRowid,
+      const existing = this.db
+        .prepare(
+          "SELECT id, version, definition_json, stage, opens_at, closes_at FROM consultations WHERE slug = ?",
+        )
+        .get(definition.slug) as
+        | {
+            id: number;
+            version: number;
+            definition_json: string;
+            stage: Stage;
+            opens_at: string;
+            closes_at: string;
+          }
+        | undefined;
+      if (!existing) {
+        const id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO consultations (slug, title, opens_at, closes_at, definition_json, definition_version, created_at, updated_at, is_demo, version, stage)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+            )
+            .run(
+              definition.slug,
+              definition.title,
+              new Date(definition.opens).toISOString(),
+              new Date(definition.closes).toISOString(),
+              JSON.stringify(definition),
+              definition.schemaVersion,
+              stamp,
+              stamp,
+              demo ? 1 : 0,
+              stage ?? "live",
+            ).lastInsertRowid,
+        );
+        this.projection.apply(id, definition);
+        this.insertVersion.run(id, 1, JSON.stringify(definition), stamp, savedBy, "");
+        return { id, created: true, version: 1, changes: [] };
+      }
+      const before = definitionSchema.parse(JSON.parse(existing.definition_json));
+      const started = this.db
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM responses WHERE consultation_id = ? AND status = 'submitted')
+               OR EXISTS (SELECT 1 FROM responses WHERE consultation_id = ? AND status = 'draft') AS n`,
+        )
+        .get(existing.id, existing.id) as { n: number };
+      const open = existing.stage === "live" && existing.opens_at <= stamp && stamp < existing.closes_at;
+      const review = reviewChange(before, definition, {
+        guarded: started.n === 1 || open,
+        answered: this.projection.answered(existing.id),
+        now,
+      });
+      if (review.problems.length > 0)
+        throw new DefinitionChangeRefusedError(definition.slug, review.problems);
+      const version = existing.version + 1;
+      this.db
+        .prepare(
+          `UPDATE consultations SET title = ?, opens_at = ?, closes_at = ?, definition_json = ?, definition_version = ?,
+             updated_at = ?, version = ?, stage = coalesce(?, stage) WHERE id = ?`,
+        )
+        .run(
+          definition.title,
+          new Date(definition.opens).toISOString(),
+          new Date(definition.closes).toISOString(),
+          JSON.stringify(definition),
+          definition.schemaVersion,
+          stamp,
+          version,
+          stage ?? null,
+          existing.id,
+        );
+      this.projection.apply(existing.id, definition);
+      this.insertVersion.run(
+        existing.id,
+        version,
+        JSON.stringify(definition),
+        stamp,
+        savedBy,
+        review.changes.join("\n"),
       );
-      this.project(id, definition);
-      return { id, created: !existing };
+      return { id: existing.id, created: false, version, changes: review.changes };
     })();
-    // SQLite may give the new row the id the old one had: forget both rather than trust versions.
-    this.rows.delete(definition.slug);
-    this.checkedAt.delete(definition.slug);
-    this.catalogs.delete(saved.id);
+    this.forget(definition.slug, saved.id);
     return saved;
   }
 
-  private project(consultationId: number, def: ConsultationDefinition): void {
-    const insertScale = this.db.prepare(
-      "INSERT INTO scales (consultation_id, scale_key, name) VALUES (?, ?, ?)",
-    );
-    const insertScaleOption = this.db.prepare(
-      "INSERT INTO options (scale_id, code, label, position, score, grp) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    const insertPage = this.db.prepare(
-      "INSERT INTO pages (consultation_id, page_key, position, title) VALUES (?, ?, ?, ?)",
-    );
-    const insertQuestion = this.db.prepare(
-      `INSERT INTO questions (consultation_id, page_id, question_key, position, kind, text, scale_id, paired_set, phase)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertItem = this.db.prepare(
-      "INSERT INTO items (question_id, statement_key, text, position) VALUES (?, ?, ?, ?)",
-    );
-    const insertOption = this.db.prepare(
-      "INSERT INTO options (question_id, code, label, position, is_other) VALUES (?, ?, ?, ?, ?)",
-    );
+  /** Drop what is held for a consultation, so the next read sees a save at once. */
+  private forget(slug: string, id: number): void {
+    this.rows.delete(slug);
+    this.checkedAt.delete(slug);
+    this.catalogs.delete(id);
+  }
 
-    const scaleIds = new Map<string, number>();
-    const scaleFor = (scale: Scale): number => {
-      const key = scale.id;
-      const known = scaleIds.get(key);
-      if (known !== undefined) return known;
-      const sid = Number(insertScale.run(consultationId, key, scale.name).lastInsertRowid);
-      scale.options.forEach((o, i) => {
-        insertScaleOption.run(sid, o.code, o.label, i, o.score, o.group);
-      });
-      scaleIds.set(key, sid);
-      return sid;
-    };
+  /** The numbered versions of a consultation, newest first, with what each changed. */
+  versions(consultationId: number): VersionRow[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT version, saved_at, saved_by, changes FROM consultation_versions WHERE consultation_id = ? ORDER BY version DESC",
+        )
+        .all(consultationId) as {
+        version: number;
+        saved_at: string;
+        saved_by: string | null;
+        changes: string;
+      }[]
+    ).map((r) => ({
+      version: r.version,
+      savedAt: r.saved_at,
+      savedBy: r.saved_by,
+      changes: r.changes === "" ? [] : r.changes.split("\n"),
+    }));
+  }
 
-    let position = 0;
-    def.pages.forEach((page, p) => {
-      const pageId = Number(insertPage.run(consultationId, page.id, p, page.title).lastInsertRowid);
-      for (const q of page.questions) {
-        const scale = scaleOf(def, q);
-        const scaleId = scale ? scaleFor(scale) : null;
-        const qid = Number(
-          insertQuestion.run(
-            consultationId,
-            pageId,
-            q.id,
-            position++,
-            q.kind,
-            q.text,
-            scaleId,
-            q.kind === "paired" ? q.set : null,
-            q.kind === "paired" ? q.phase : null,
-          ).lastInsertRowid,
-        );
-        const statements = statementsOf(def, q);
-        if (statements.length > 0) {
-          statements.forEach((s, i) => {
-            insertItem.run(qid, s.id, s.text, i);
-          });
-        } else {
-          insertItem.run(qid, null, null, 0);
-        }
-        if (q.kind === "single" || q.kind === "multiple") {
-          q.options.forEach((o, i) => {
-            insertOption.run(qid, o.code, o.label, i, 0);
-          });
-          if (q.kind === "multiple" && q.other)
-            insertOption.run(qid, q.other.code, q.other.label, q.options.length, 1);
-        }
-      }
-    });
+  /** What changed after `version` (for a respondent whose draft began on it), oldest first. */
+  changesSince(consultationId: number, version: number): string[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT changes FROM consultation_versions WHERE consultation_id = ? AND version > ? ORDER BY version",
+        )
+        .pluck()
+        .all(consultationId, version) as string[]
+    ).flatMap((c) => (c === "" ? [] : c.split("\n")));
   }
 
   catalog(consultationId: number): Catalog {
-    const version =
-      (this.versionById.get(consultationId) as { updated_at: string } | undefined)?.updated_at ?? "";
+    const version = (this.versionById.get(consultationId) as { stamp: string } | undefined)?.stamp ?? "";
     const cached = this.catalogs.get(consultationId);
     if (cached && cached.version === version) return cached.catalog;
     const catalog = this.loadCatalog(consultationId);
@@ -285,3 +321,34 @@ export class ConsultationRepository {
 }
 
 export class DefinitionConflictError extends ConflictError {}
+
+/** A new version changes what stored answers mean; each problem names the field, why, and what to do instead. */
+export class DefinitionChangeRefusedError extends DefinitionConflictError {
+  constructor(
+    readonly slug: string,
+    readonly problems: ChangeProblem[],
+  ) {
+    super(
+      `Consultation "${slug}" has responses, so ${problems.length === 1 ? "this change was" : "these changes were"} not saved:\n${problems
+        .map((p) => `  ${p.path}: ${p.message}`)
+        .join("\n")}`,
+    );
+  }
+}
+
+export type Stage = "draft" | "live" | "archived";
+
+export interface SavedVersion {
+  id: number;
+  created: boolean;
+  version: number;
+  /** What changed from the previous version, in plain words. */
+  changes: string[];
+}
+
+export interface VersionRow {
+  version: number;
+  savedAt: string;
+  savedBy: string | null;
+  changes: string[];
+}

@@ -134,9 +134,11 @@ export class ResponseTransferRepository {
       )
       .pluck();
     this.batchState = db.prepare("UPDATE import_batches SET state = ? WHERE id = ?");
-    // Submitting fires the response_events trigger, so results and exports see the rows from here.
+    // Submitting fires the response_events trigger, so results and exports see the rows from here;
+    // each row records the definition version it was checked against (the one live as it lands).
     this.publishSome = db.prepare(
-      `UPDATE responses SET status = 'submitted', import_batch = NULL
+      `UPDATE responses SET status = 'submitted', import_batch = NULL,
+          definition_version = (SELECT c.version FROM consultations c WHERE c.id = responses.consultation_id)
         WHERE id IN (SELECT id FROM responses WHERE import_batch = ? LIMIT ?)`,
     );
     // Drafts leave no 'removed' event; their answers go with them (ON DELETE CASCADE).

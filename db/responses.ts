@@ -14,6 +14,10 @@ export interface DraftRow {
   answers: AnswerSet;
   startedAt: string;
   submittedAt: string | null;
+  /** The definition version the draft was begun on, or the response answered. */
+  definitionVersion: number;
+  /** Set when a draft was just carried to a newer version: what changed, in plain words. */
+  changedSince?: string[];
 }
 
 interface RawResponse {
@@ -24,6 +28,7 @@ interface RawResponse {
   draft_json: string | null;
   started_at: string;
   submitted_at: string | null;
+  definition_version: number;
 }
 
 export interface AnswerRow {
@@ -73,37 +78,44 @@ export class ResponseRepository {
   private readonly insertDraft: Statement;
   private readonly byToken: Statement;
   private readonly updateDraft: Statement;
+  private readonly carryDraft: Statement;
   private readonly markSubmitted: Statement;
   private readonly insertAnswer: Statement;
   private readonly insertImported: Statement;
 
   constructor(private readonly db: Db) {
     this.insertDraft = db.prepare(
-      `INSERT INTO responses (consultation_id, status, channel, draft_token, draft_json, started_at, updated_at)
-     VALUES (?, 'draft', 'online', ?, '{}', ?, ?)`,
+      `INSERT INTO responses (consultation_id, status, channel, draft_token, draft_json, started_at, updated_at, definition_version)
+     VALUES (?, 'draft', 'online', ?, '{}', ?, ?, (SELECT version FROM consultations WHERE id = ?))`,
     );
     this.byToken = db.prepare(
-      "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at FROM responses WHERE draft_token = ?",
+      "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at, definition_version FROM responses WHERE draft_token = ?",
     );
     this.updateDraft = db.prepare(
       "UPDATE responses SET draft_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
     );
+    this.carryDraft = db.prepare(
+      "UPDATE responses SET draft_json = ?, definition_version = ? WHERE id = ? AND status = 'draft'",
+    );
     this.markSubmitted = db.prepare(
-      `UPDATE responses SET status = 'submitted', reference = ?, submitted_at = ?, updated_at = ?, draft_json = NULL
+      `UPDATE responses SET status = 'submitted', reference = ?, submitted_at = ?, updated_at = ?, draft_json = NULL,
+        definition_version = (SELECT c.version FROM consultations c WHERE c.id = responses.consultation_id)
      WHERE id = ? AND status = 'draft'`,
     );
     this.insertAnswer = db.prepare(
       "INSERT INTO answers (response_id, item_id, option_id, number_value, text_value) VALUES (?, ?, ?, ?, ?)",
     );
     this.insertImported = db.prepare(
-      `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at, import_key)
-     VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at, import_key, definition_version)
+     VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, (SELECT version FROM consultations WHERE id = ?))`,
     );
   }
 
   createDraft(consultationId: number, tokenHash: string, now: Date): number {
     const stamp = now.toISOString();
-    return Number(this.insertDraft.run(consultationId, tokenHash, stamp, stamp).lastInsertRowid);
+    return Number(
+      this.insertDraft.run(consultationId, tokenHash, stamp, stamp, consultationId).lastInsertRowid,
+    );
   }
 
   findByTokenHash(tokenHash: string): DraftRow | undefined {
@@ -114,7 +126,7 @@ export class ResponseRepository {
     return this.toDraft(
       this.db
         .prepare(
-          "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at FROM responses WHERE id = ?",
+          "SELECT id, consultation_id, status, reference, draft_json, started_at, submitted_at, definition_version FROM responses WHERE id = ?",
         )
         .get(id) as RawResponse | undefined,
     );
@@ -130,7 +142,13 @@ export class ResponseRepository {
       answers: raw.draft_json ? (JSON.parse(raw.draft_json) as AnswerSet) : {},
       startedAt: raw.started_at,
       submittedAt: raw.submitted_at,
+      definitionVersion: raw.definition_version,
     };
+  }
+
+  /** A draft's answers as carried to a newer definition version. */
+  carry(responseId: number, answers: AnswerSet, version: number): void {
+    this.carryDraft.run(JSON.stringify(answers), version, responseId);
   }
 
   saveDraft(responseId: number, answers: AnswerSet, now: Date): boolean {
@@ -162,8 +180,16 @@ export class ResponseRepository {
   ): number {
     const stamp = submittedAt.toISOString();
     const id = Number(
-      this.insertImported.run(consultationId, reference, channel, stamp, stamp, stamp, importKey)
-        .lastInsertRowid,
+      this.insertImported.run(
+        consultationId,
+        reference,
+        channel,
+        stamp,
+        stamp,
+        stamp,
+        importKey,
+        consultationId,
+      ).lastInsertRowid,
     );
     for (const r of rows) this.insertAnswer.run(id, r.itemId, r.optionId, r.number, r.text);
     return id;

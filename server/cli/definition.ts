@@ -53,10 +53,14 @@ export function loadDefinitionFile(file: string, out: (l: string) => void, err: 
   }
   const { db, services } = openForCli();
   try {
-    const { created } = services.consultations.store(parsed.definition);
-    out(
-      `${created ? "Stored" : "Replaced"} consultation "${parsed.definition.slug}" (${parsed.definition.pages.length} pages)`,
-    );
+    const saved = services.consultations.store(parsed.definition, { savedBy: "definition load" });
+    const pages = `${parsed.definition.pages.length} pages`;
+    if (saved.created) out(`Stored consultation "${parsed.definition.slug}" (${pages})`);
+    else {
+      out(`Saved version ${saved.version} of consultation "${parsed.definition.slug}" (${pages})`);
+      for (const change of saved.changes) out(`  ${change}`);
+      if (saved.changes.length === 0) out("  Nothing changed.");
+    }
     return 0;
   } catch (e) {
     if (e instanceof DefinitionConflictError) {

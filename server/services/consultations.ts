@@ -1,5 +1,11 @@
 import type { ConsultationDefinition } from "../../analysis/definition.js";
-import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type {
+  ConsultationRepository,
+  ConsultationRow,
+  SavedVersion,
+  Stage,
+  VersionRow,
+} from "../../db/consultations.js";
 
 export type ConsultationStatus = "upcoming" | "open" | "closed";
 
@@ -32,11 +38,26 @@ export class ConsultationService {
   }
 
   /**
-   * Store a validated definition: a new consultation, or a replacement for one without responses
-   * (DefinitionConflictError otherwise).
+   * Save a validated definition as the consultation's next version (or its first). Every way in
+   * (`definition load`, the builder) comes through here, so the same changes are allowed while it
+   * is live (analysis/definition-changes.ts); a refused change throws DefinitionChangeRefusedError,
+   * whose problems say why and what to do instead, and stores nothing.
    */
-  store(definition: ConsultationDefinition): { id: number; created: boolean } {
-    return this.repo.save(definition, this.clock());
+  store(
+    definition: ConsultationDefinition,
+    opts: { savedBy?: string | null; stage?: Stage } = {},
+  ): SavedVersion {
+    return this.repo.save(definition, this.clock(), opts);
+  }
+
+  /** The versions saved so far, newest first, with what each changed. */
+  versions(consultationId: number): VersionRow[] {
+    return this.repo.versions(consultationId);
+  }
+
+  /** What changed in the versions after `version`, in plain words (for a draft begun on it). */
+  changesSince(consultationId: number, version: number): string[] {
+    return this.repo.changesSince(consultationId, version);
   }
 
   find(slug: string): ConsultationSummary | undefined {

@@ -1,5 +1,6 @@
 import { type AnswerSet, pruneHiddenAnswers } from "../../analysis/answers.js";
 import { firstIncompletePage } from "../../analysis/completeness.js";
+import { carryAnswers } from "../../analysis/definition-changes.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { type DraftRow, type ResponseRepository, toAnswerRows } from "../../db/responses.js";
 import { hashToken, newReference, newToken } from "./references.js";
@@ -23,7 +24,27 @@ export class ResponseService {
   find(consultation: ConsultationRow, token: string | undefined): DraftRow | undefined {
     if (!token) return undefined;
     const draft = this.responses.findByTokenHash(hashToken(token));
-    return draft && draft.consultationId === consultation.id ? draft : undefined;
+    if (!draft || draft.consultationId !== consultation.id) return undefined;
+    return draft.status === "draft" && draft.definitionVersion < consultation.version
+      ? this.carry(consultation, draft)
+      : draft;
+  }
+
+  /**
+   * A draft begun before the consultation was changed moves to the current version: answers that
+   * still fit are kept, and the respondent is told what changed (and which answers, if any, they
+   * need to give again).
+   */
+  private carry(consultation: ConsultationRow, draft: DraftRow): DraftRow {
+    const carried = carryAnswers(consultation.definition, draft.answers);
+    this.responses.carry(draft.id, carried.answers, consultation.version);
+    const changedSince = [
+      ...this.consultations.changesSince(consultation.id, draft.definitionVersion),
+      ...carried.dropped.map(
+        (q) => `Your answer to ${q} no longer fits the question: please answer it again`,
+      ),
+    ];
+    return { ...draft, answers: carried.answers, definitionVersion: consultation.version, changedSince };
   }
 
   /** Merge one page's answers into the draft, dropping answers to questions now hidden. */

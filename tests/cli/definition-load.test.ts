@@ -106,6 +106,53 @@ describe("npx sounding definition load", () => {
     }
   });
 
+  it("saves a new version of a consultation with responses, or refuses a change saying why", async () => {
+    const slug = "cli-versions";
+    const file = join(dir, "versions.json");
+    writeFileSync(file, JSON.stringify({ ...commercial, slug }));
+    expect((await runCli(["definition", "load", file], { SOUNDING_DB: db })).status).toBe(0);
+    // One response answering "micro" to the organisation size.
+    const conn = new Database(db);
+    const ids = conn
+      .prepare(
+        `SELECT c.id AS consultation, i.id AS item, o.id AS option FROM consultations c
+           JOIN questions q ON q.consultation_id = c.id AND q.question_key = 'organisation-size'
+           JOIN items i ON i.question_id = q.id JOIN options o ON o.question_id = q.id AND o.code = 'micro'
+          WHERE c.slug = ?`,
+      )
+      .get(slug) as { consultation: number; item: number; option: number };
+    const response = conn
+      .prepare(
+        `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at)
+         VALUES (?, 'submitted', 'CLI-VERSIONS-1', 'paper', '2018-02-01T00:00:00Z', '2018-02-01T00:00:00Z', '2018-02-01T00:00:00Z')`,
+      )
+      .run(ids.consultation).lastInsertRowid;
+    conn
+      .prepare("INSERT INTO answers (response_id, item_id, option_id) VALUES (?, ?, ?)")
+      .run(response, ids.item, ids.option);
+    conn.close();
+
+    const later = { ...commercial, slug, title: "A corrected title", closes: "2030-01-01T00:00:00Z" };
+    writeFileSync(file, JSON.stringify(later));
+    const saved = await runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(saved.status).toBe(0);
+    expect(saved.stdout).toContain(`Saved version 2 of consultation "${slug}"`);
+    expect(saved.stdout).toContain("The title is now ‘A corrected title’");
+
+    const removed = structuredClone(later);
+    for (const page of removed.pages)
+      for (const q of page.questions as { id: string; options?: { code: string }[] }[])
+        if (q.id === "organisation-size") q.options = q.options?.filter((o) => o.code !== "micro");
+    writeFileSync(file, JSON.stringify(removed));
+    const refused = await runCli(["definition", "load", file], { SOUNDING_DB: db });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/\$\.pages\[1\]\.questions\[2\]\.options: The option ‘Micro.*has answers/);
+    const check = new Database(db, { readonly: true });
+    const version = check.prepare("SELECT version, title FROM consultations WHERE slug = ?").get(slug);
+    check.close();
+    expect(version).toEqual({ version: 2, title: "A corrected title" });
+  });
+
   it("says so when the file is not JSON", async () => {
     const file = join(dir, "not.json");
     writeFileSync(file, "{ nope");

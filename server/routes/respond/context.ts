@@ -48,6 +48,10 @@ export function draftInProgress(
   const draft = draftOf(services, req, consultation);
   if (!draft) res.redirect(303, base);
   else if (draft.status === "submitted") res.redirect(303, `${base}/confirmation`);
-  else return { consultation, draft, base };
+  else {
+    // Shown once, on the page that carried the draft to the consultation's current version.
+    if (draft.changedSince) res.locals.draftChanges = draft.changedSince;
+    return { consultation, draft, base };
+  }
   return undefined;
 }
