@@ -159,6 +159,12 @@ const baseDefinitionSchema = z.strictObject({
   documents: z.array(documentSchema).default([]),
   /** How the consultation was promoted, for the report's method section. */
   promotion: z.array(z.string().trim().min(1).max(500)).default([]),
+  /**
+   * How long after closing the free text of its responses is kept (months): then the retention job
+   * (server/services/retention.ts) deletes it. Two years unless a consultation says otherwise, as the
+   * privacy notice promises.
+   */
+  retentionMonths: z.number().int().min(1).max(120).default(24),
   scales: z.array(scaleSchema).default([]),
   pairedSets: z.array(pairedSetSchema).default([]),
   pages: z.array(pageSchema).min(1).max(40),

@@ -3,6 +3,7 @@ import { loadConfig } from "./config.js";
 import { openConfiguredDatabase } from "./database.js";
 import { createServices } from "./services/create.js";
 import { ensureFirstAdmin } from "./services/officers.js";
+import { scheduleRetention } from "./services/retention.js";
 
 const config = loadConfig();
 const db = openConfiguredDatabase(config, (line) => console.log(line));
@@ -24,6 +25,8 @@ if (warmed.length > 0)
   );
 
 const app = createApp({ config, db, clock, services });
+// The retention job, daily, in slices that yield to residents' requests.
+const stopRetention = scheduleRetention(services.retention, (line) => console.log(line));
 const onListening = () => console.log(`Sounding is running at http://localhost:${config.port}`);
 const server = config.host
   ? app.listen(config.port, config.host, onListening)
@@ -31,6 +34,7 @@ const server = config.host
 
 function shutdown(signal: string) {
   console.log(`${signal} received: closing`);
+  stopRetention();
   server.close(() => {
     db.close();
     process.exit(0);

@@ -3,6 +3,7 @@ import { definitionCommands } from "./definition.js";
 import { exportCommands } from "./export.js";
 import { importCommand } from "./import.js";
 import { reportCommand } from "./report.js";
+import { retentionCommands } from "./retention.js";
 
 /**
  * The analyst commands. `configure` runs before the commands are added, so that what it sets (such
@@ -18,5 +19,6 @@ export function cliProgram(configure: (program: Command) => void = () => {}): Co
   exportCommands(program);
   importCommand(program);
   reportCommand(program);
+  retentionCommands(program);
   return program;
 }

@@ -3,6 +3,7 @@ import { ConsultationRepository } from "../../db/consultations.js";
 import { OfficerRepository } from "../../db/officers.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { ResultsRepository } from "../../db/results.js";
+import { RetentionRepository } from "../../db/retention.js";
 import { SessionRepository } from "../../db/sessions.js";
 import { TagRepository } from "../../db/tags.js";
 import { ThemeRepository } from "../../db/themes.js";
@@ -15,6 +16,7 @@ import { ReportService } from "./report.js";
 import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseService } from "./responses.js";
 import { ResultsService } from "./results.js";
+import { RetentionService } from "./retention.js";
 import { ThemeService } from "./themes.js";
 
 /**
@@ -47,5 +49,6 @@ export function createServices(
       idleMinutes: config.sessionIdleMinutes,
     }),
     themes,
+    retention: new RetentionService(new RetentionRepository(db), clock),
   };
 }

@@ -4,6 +4,7 @@ import type { ReportService } from "./report.js";
 import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
+import type { RetentionService } from "./retention.js";
 import type { ThemeService } from "./themes.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
@@ -17,4 +18,6 @@ export interface Services {
   transfer: ResponseTransferService;
   /** Comment themes: the codebook, the coding workbench and the theme results. */
   themes: ThemeService;
+  /** Deleting what the privacy notice says goes, when it says so. */
+  retention: RetentionService;
 }
