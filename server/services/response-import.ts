@@ -4,12 +4,13 @@ import { firstIncompletePage } from "../../analysis/completeness.js";
 import type { Condition, ConsultationDefinition } from "../../analysis/definition.js";
 import type { Db } from "../../db/connection.js";
 import type { Catalog, ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
-import { ResponseTransferRepository } from "../../db/response-transfer.js";
+import { type ImportedResponse, ResponseTransferRepository } from "../../db/response-transfer.js";
 import { type Channel, toAnswerRows } from "../../db/responses.js";
 import type { CsvEvent } from "./csv-rows.js";
 import { csvEvents } from "./csv-rows-source.js";
 import { PendingResponses } from "./pending-responses.js";
 import { templateNotes } from "./import-template.js";
+import { ImportWriter } from "./import-writer.js";
 import { newReference, REFERENCE_PATTERN } from "./references.js";
 import {
   type Binding,
@@ -68,6 +69,20 @@ export const MAX_REPORTED_DUPLICATES = 1000;
 const ANSWERS_PER_SLICE = 2000;
 /** Responses made visible (or deleted) per statement when a batch is published (or discarded). */
 const PUBLISH_ROWS = 500;
+/** Imports of at least this many responses into a database file are written by the import writer. */
+const WRITER_MIN_RESPONSES = 1000;
+/**
+ * How long one of the import writer's transactions should take: an answer post arriving meanwhile
+ * waits for it (as a synchronous lock wait on the request loop), so it stays well under 100 ms.
+ */
+const TRANSACTION_MS = 50;
+/**
+ * Responses per import writer transaction, at least and at most: below a hundred or so, the commit
+ * (one rewrite of every index page touched) costs more than the rows; a busy machine stretches
+ * every transaction's time, and the floor keeps an import from crawling then.
+ */
+const WRITER_MIN_CHUNK = 200;
+const WRITER_MAX_CHUNK = 2000;
 
 export interface ImportProgress {
   phase: "checking" | "storing";
@@ -275,6 +290,8 @@ export class ResponseImporter {
   private readonly transfer: ResponseTransferRepository;
   /** Imports run one after another: two at once could both find a row new and both store it. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The database file, for the import writer; undefined for an in-memory database. */
+  private readonly path: string | undefined;
 
   constructor(
     db: Db,
@@ -282,6 +299,7 @@ export class ResponseImporter {
     private readonly clock: () => Date,
   ) {
     this.transfer = new ResponseTransferRepository(db);
+    this.path = ImportWriter.canWrite(db) ? db.name : undefined;
   }
 
   /** Check a whole file, then store all of it or none of it. */
@@ -356,54 +374,42 @@ export class ResponseImporter {
     for (let i = 0; i < pending.length; i++) inFile.add(pending.reference(i));
     const taken = (reference: string) =>
       inFile.has(reference) || this.transfer.referenceOwner(reference) !== undefined;
-    // Half a slice of rows: committing them (copying the answers, updating indexes) takes the rest.
-    const slice = new TimeSlices(SLICE_MS);
-    // Responses are added to a transaction for a third of a slice: committing them (answers copied
-    // in, indexes and triggers) takes about as long again. Fewer, larger transactions were slower
-    // overall on a shared machine (each commit has a fixed cost), and longer ones hold the loop.
-    const fill = new TimeSlices(SLICE_MS / 3);
+    /** The response to store for pending row i, with its reference; undefined when it is skipped. */
+    const toStore = (i: number): ImportedResponse | undefined => {
+      const r = pending.get(i);
+      const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
+      if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
+        skipped++;
+        return undefined;
+      }
+      let reference = r.reference;
+      // New references are random: check each against those already stored.
+      while (reference === "" || (reference !== r.reference && taken(reference))) reference = newReference();
+      // A new reference must not repeat one still to be stored.
+      inFile.add(reference);
+      references[i] = reference;
+      imported++;
+      return {
+        consultationId: row.id,
+        reference,
+        channel: r.channel,
+        submittedAt: r.submittedAt,
+        importKey: r.key,
+        contentHash: r.contentHash,
+        rows: r.rows,
+      };
+    };
     const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
     try {
-      let i = 0;
-      while (i < pending.length) {
-        const first = i;
-        let answers = 0;
-        this.transfer.stage(batch, (store) => {
-          for (; i < pending.length && (i === first || (answers < ANSWERS_PER_SLICE && !fill.over())); i++) {
-            const r = pending.get(i);
-            const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
-            if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
-              skipped++;
-              continue;
-            }
-            let reference = r.reference;
-            // New references are random: check each against those already stored.
-            while (reference === "" || (reference !== r.reference && taken(reference)))
-              reference = newReference();
-            // A new reference must not repeat one still to be stored.
-            inFile.add(reference);
-            references[i] = reference;
-            store({
-              consultationId: row.id,
-              reference,
-              channel: r.channel,
-              submittedAt: r.submittedAt,
-              importKey: r.key,
-              contentHash: r.contentHash,
-              rows: r.rows,
-            });
-            answers += r.rows.length;
-            imported++;
-          }
-        });
-        opts.onProgress?.({ phase: "storing", done: i, total: pending.length });
-        await fill.yield();
-      }
+      if (this.path !== undefined && pending.length >= WRITER_MIN_RESPONSES)
+        await this.stageInWorker(this.path, batch, pending.length, toStore, opts);
+      else await this.stageHere(batch, pending.length, toStore, opts);
       this.transfer.startPublishing(batch);
     } catch (err) {
       await this.discard(batch);
       throw err;
     }
+    const slice = new TimeSlices(SLICE_MS);
     // Publishing: each statement makes some responses visible (with their response_events).
     const publishing = new SliceSize(SLICE_MS / 2, PUBLISH_ROWS);
     for (;;) {
@@ -415,6 +421,69 @@ export class ResponseImporter {
     }
     opts.onProgress?.({ phase: "storing", done: pending.length, total: pending.length });
     return { imported, skipped, references };
+  }
+
+  /**
+   * Stage on this thread (an in-memory database, or a small file) in transactions of a third of a
+   * slice: committing them (answers copied in, indexes and triggers) takes about as long again.
+   */
+  private async stageHere(
+    batch: number,
+    total: number,
+    toStore: (i: number) => ImportedResponse | undefined,
+    opts: ImportOptions,
+  ): Promise<void> {
+    const fill = new TimeSlices(SLICE_MS / 3);
+    let i = 0;
+    while (i < total) {
+      const first = i;
+      let answers = 0;
+      this.transfer.stage(batch, (store) => {
+        for (; i < total && (i === first || (answers < ANSWERS_PER_SLICE && !fill.over())); i++) {
+          const r = toStore(i);
+          if (!r) continue;
+          store(r);
+          answers += r.rows.length;
+        }
+      });
+      opts.onProgress?.({ phase: "storing", done: i, total });
+      await fill.yield();
+    }
+  }
+
+  /**
+   * Stage through the import writer (import-writer.ts), one transaction at a time, sized to take
+   * about TRANSACTION_MS there. The next chunk is sent only after a turn of this thread's loop: an
+   * answer post that found the database locked by the writer has then had its turn, so the writer
+   * never holds it for longer than one transaction against a request here.
+   */
+  private async stageInWorker(
+    path: string,
+    batch: number,
+    total: number,
+    toStore: (i: number) => ImportedResponse | undefined,
+    opts: ImportOptions,
+  ): Promise<void> {
+    const writer = new ImportWriter(path);
+    const size = new SliceSize(TRANSACTION_MS, WRITER_MIN_CHUNK, WRITER_MIN_CHUNK, WRITER_MAX_CHUNK);
+    const slice = new TimeSlices(SLICE_MS);
+    try {
+      let i = 0;
+      while (i < total) {
+        const chunk: ImportedResponse[] = [];
+        const count = size.count;
+        while (i < total && chunk.length < count) {
+          const r = toStore(i++);
+          if (r) chunk.push(r);
+          if (slice.over()) await slice.yield();
+        }
+        if (chunk.length > 0) size.took(await writer.stage(batch, chunk), chunk.length);
+        opts.onProgress?.({ phase: "storing", done: i, total });
+        await slice.yield();
+      }
+    } finally {
+      await writer.close();
+    }
   }
 
   private async discard(batch: number): Promise<void> {
@@ -429,6 +498,8 @@ class SliceSize {
   constructor(
     private readonly targetMs: number,
     start = 20,
+    private readonly min = 1,
+    private readonly max = 5000,
   ) {
     this.count = start;
   }
@@ -438,7 +509,7 @@ class SliceSize {
     const perItem = Math.max(ms, 0.01) / items;
     // Move halfway towards the count that fits, so one slow slice (a GC) does not swing it far.
     const fits = Math.max(1, Math.floor(this.targetMs / perItem));
-    this.count = Math.max(1, Math.min(5000, Math.round((this.count + fits) / 2)));
+    this.count = Math.max(this.min, Math.min(this.max, Math.round((this.count + fits) / 2)));
   }
 }
 
