@@ -153,6 +153,12 @@ const baseDefinitionSchema = z.strictObject({
   title: z.string().trim().min(1).max(300),
   council: z.string().trim().min(1).max(200),
   summary: z.array(z.string().trim().min(1).max(5000)).min(1),
+  /**
+   * The proposals, in Markdown (headings, lists, emphasis and links), shown on the consultation's
+   * page and with its documents. Rendered with marked and cleaned with sanitize-html
+   * (server/views-markdown.ts), so nothing in it can run.
+   */
+  proposals: z.string().trim().max(50_000).optional(),
   audience: z.string().trim().min(1).max(500),
   opens: dateTime,
   closes: dateTime,

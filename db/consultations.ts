@@ -125,6 +125,17 @@ export class ConsultationRepository {
     return row;
   }
 
+  /** Submitted responses per consultation id: all of them, and those submitted at or after `since`. */
+  responseCounts(since: Date): Map<number, { total: number; recent: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT consultation_id AS id, count(*) AS total, coalesce(sum(submitted_at >= ?), 0) AS recent
+         FROM responses WHERE status = 'submitted' GROUP BY consultation_id`,
+      )
+      .all(since.toISOString()) as { id: number; total: number; recent: number }[];
+    return new Map(rows.map((r) => [r.id, { total: r.total, recent: r.recent }]));
+  }
+
   submittedCount(consultationId: number): number {
     const row = this.db
       .prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted'")

@@ -38,6 +38,21 @@ export class ConsultationService {
   }
 
   /**
+   * Every consultation for the officer home, in the hub's order (open, upcoming, closed), with its
+   * responses so far and those of the last seven days.
+   */
+  overview(): (ConsultationSummary & { responses: number; lastWeek: number })[] {
+    const weekAgo = new Date(this.clock().getTime() - 7 * 24 * 60 * 60 * 1000);
+    const counts = this.repo.responseCounts(weekAgo);
+    const { open, upcoming, closed } = this.hub();
+    return [...open, ...upcoming, ...closed].map((c) => ({
+      ...c,
+      responses: counts.get(c.id)?.total ?? 0,
+      lastWeek: counts.get(c.id)?.recent ?? 0,
+    }));
+  }
+
+  /**
    * Save a validated definition as the consultation's next version (or its first). Every way in
    * (`definition load`, the builder) comes through here, so the same changes are allowed while it
    * is live (analysis/definition-changes.ts); a refused change throws DefinitionChangeRefusedError,

@@ -471,6 +471,38 @@ const concrete = (path: string) =>
 
 const PUBLIC = new Set(["get /officer/sign-in", "post /officer/sign-in", "post /officer/sign-out"]);
 
+/** Routes only admins and editors may use: the builder and the preview. */
+const BUILDER_ONLY = /^\/officer\/(create$|consultations\/:slug\/(build|preview)(\/|$))/;
+
+describe("the builder's routes, by role", () => {
+  it("refuses officers and analysts every builder route, and lets admins and editors in", async () => {
+    const t = buildTestApp();
+    const routes = appRoutes(t).filter((r) => BUILDER_ONLY.test(r.path));
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const before = t.services.consultations.find(SLUG)?.updatedAt;
+    for (const role of ["officer", "analyst"] as const) {
+      const agent = await signedInAs(t, role);
+      const token = csrfFrom((await agent.get("/officer")).text);
+      for (const route of routes) {
+        const url = concrete(route.path);
+        const res =
+          route.method === "get"
+            ? await agent.get(url)
+            : await agent.post(url).type("form").send({ _csrf: token });
+        expect(res.status, `${route.method} ${url} as ${role}`).toBe(403);
+      }
+    }
+    expect(t.services.consultations.find(SLUG)?.updatedAt).toBe(before);
+    for (const role of ["admin", "editor"] as const) {
+      const agent = await signedInAs(t, role);
+      for (const route of routes.filter((r) => r.method === "get")) {
+        const res = await agent.get(concrete(route.path));
+        expect([401, 403], `GET ${route.path} as ${role}`).not.toContain(res.status);
+      }
+    }
+  });
+});
+
 describe("every officer route refuses anyone not signed in", () => {
   it("finds the officer routes by walking the app", () => {
     const found = appRoutes(buildTestApp()).map((r) => `${r.method} ${r.path}`);
@@ -499,6 +531,29 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/themes/:theme/delete",
       "get /officer/consultations/:slug/themes/:theme/rules",
       "post /officer/consultations/:slug/themes/:theme/rules",
+      // The consultation builder (admins and editors; tests/http/builder.test.ts checks the roles).
+      "get /officer/create",
+      "post /officer/create",
+      "get /officer/consultations/:slug/build",
+      "get /officer/consultations/:slug/build/details",
+      "post /officer/consultations/:slug/build/details",
+      "post /officer/consultations/:slug/build/pages",
+      "get /officer/consultations/:slug/build/pages/:page",
+      "post /officer/consultations/:slug/build/pages/:page",
+      "post /officer/consultations/:slug/build/pages/:page/move",
+      "post /officer/consultations/:slug/build/pages/:page/delete",
+      "get /officer/consultations/:slug/build/pages/:page/questions/new",
+      "post /officer/consultations/:slug/build/pages/:page/questions",
+      "get /officer/consultations/:slug/build/questions/:question",
+      "post /officer/consultations/:slug/build/questions/:question",
+      "post /officer/consultations/:slug/build/questions/:question/move",
+      "post /officer/consultations/:slug/build/questions/:question/delete",
+      "get /officer/consultations/:slug/build/scales",
+      "post /officer/consultations/:slug/build/scales",
+      "get /officer/consultations/:slug/build/paired/new",
+      "post /officer/consultations/:slug/build/paired",
+      "get /officer/consultations/:slug/build/paired/:set",
+      "post /officer/consultations/:slug/build/paired/:set",
     ])
       expect(found).toContain(known);
   });

@@ -2,6 +2,7 @@ import { type RequestHandler, Router } from "express";
 import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
+import { builderPages } from "./builder/routes.js";
 import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { commentAction, showComments } from "./comments/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
@@ -75,6 +76,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
   reportPages(router, services);
+  builderPages(router, services);
   responsesCsvPages(router, services, opts.csrfProtection);
 }
 

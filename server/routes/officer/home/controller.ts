@@ -1,10 +1,19 @@
 import type { Request, Response } from "express";
+import { currentOfficer } from "../../../middleware/officer-session.js";
 import type { Services } from "../../../services/index.js";
+import { BUILDER_ROLES } from "../builder/roles.js";
 
-/** The officer home page: every consultation, open first, each linking to its results. */
+/**
+ * The officer home page: every consultation, open first, with its status, dates and responses (all
+ * and the last seven days), each linking to its results; builders also get "Create a consultation".
+ */
 export function home(services: Services) {
   return (_req: Request, res: Response) => {
-    const { open, upcoming, closed } = services.consultations.hub();
-    res.render("officer/home", { title: "Consultations", consultations: [...open, ...upcoming, ...closed] });
+    const role = currentOfficer(res)?.role;
+    res.render("officer/home", {
+      title: "Consultations",
+      consultations: services.consultations.overview(),
+      canBuild: role !== undefined && BUILDER_ROLES.includes(role),
+    });
   };
 }

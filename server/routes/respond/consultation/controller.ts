@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { proposalsHtml } from "../../../markdown.js";
 import type { Services } from "../../../services/index.js";
 import { basePath, consultationOr404, draftCookie, draftOf, renderNotOpen } from "../context.js";
 
@@ -10,6 +11,7 @@ export function showConsultation(services: Services) {
       title: consultation.title,
       consultation,
       definition: consultation.definition,
+      proposals: proposalsHtml(consultation.definition),
       inProgress: draft?.status === "draft" && Object.keys(draft.answers).length > 0,
       submittedReference: draft?.status === "submitted" ? draft.reference : undefined,
       weDid: services.report.published(consultation),

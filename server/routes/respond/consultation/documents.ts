@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { proposalsHtml } from "../../../markdown.js";
 import type { Services } from "../../../services/index.js";
 import { consultationOr404 } from "../context.js";
 
@@ -15,6 +16,7 @@ export function showDocuments(services: Services) {
     res.render("respond/documents", {
       title: `About the proposals: ${consultation.title}`,
       consultation,
+      proposals: proposalsHtml(consultation.definition),
       sections: (information.length > 0 ? information : pages).map((p) => ({
         title: p.title,
         paragraphs: p.content,

@@ -1,0 +1,383 @@
+import { describe, expect, it } from "vitest";
+import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
+import { postForm } from "../support/builder.js";
+import { type Agent, signedInAs } from "../support/officer.js";
+
+const DATES = {
+  "opens-day": "1",
+  "opens-month": "4",
+  "opens-year": "2031",
+  "opens-time": "9am",
+  "closes-day": "1",
+  "closes-month": "5",
+  "closes-year": "2031",
+  "closes-time": "11:59pm",
+};
+
+async function created(t: TestApp, agent: Agent, title = "Library opening hours") {
+  const res = await postForm(agent, "/officer/create", "/officer/create", {
+    start: "blank",
+    title,
+    slug: "",
+    summary: "We want to hear from you.\n\nIt takes five minutes.",
+    audience: "Library users",
+    ...DATES,
+  });
+  expect(res.status, res.text.slice(0, 2000)).toBe(303);
+  return {
+    location: res.headers.location as string,
+    definition: () => t.services.consultations.find("library-opening-hours")?.definition,
+  };
+}
+
+describe("creating a consultation", () => {
+  it("creates one from nothing with its title, summary, audience and UK dates", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    const home = await agent.get("/officer").expect(200);
+    expect(home.text).toContain('href="/officer/create"');
+    const { location, definition } = await created(t, agent);
+    expect(location).toBe("/officer/consultations/library-opening-hours/build?saved=created");
+    const def = definition();
+    expect(def?.title).toBe("Library opening hours");
+    expect(def?.summary).toEqual(["We want to hear from you.", "It takes five minutes."]);
+    expect(def?.opens).toBe("2031-04-01T09:00:00+01:00");
+    expect(def?.closes).toBe("2031-05-01T23:59:00+01:00");
+    const overview = await agent.get(location).expect(200);
+    expect(overview.text).toContain("Consultation created");
+    expect(overview.text).toContain("11:59pm on 1 May 2031");
+  });
+
+  it("copies an existing consultation under a new title and dates", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "admin");
+    const [source] = t.services.consultations.overview();
+    if (!source) throw new Error("no consultation to copy");
+    const res = await postForm(agent, "/officer/create", "/officer/create", {
+      start: "copy",
+      copyFrom: source.slug,
+      title: "A copy to change",
+      slug: "a-copy",
+      summary: "",
+      audience: "",
+      ...DATES,
+    });
+    expect(res.status).toBe(303);
+    const copy = t.services.consultations.find("a-copy");
+    expect(copy?.definition.pages).toEqual(source.definition.pages);
+    expect(copy?.definition.summary).toEqual(source.definition.summary);
+    expect(copy?.title).toBe("A copy to change");
+    expect(copy?.demo).toBe(false);
+  });
+
+  it("keeps what was typed and links each error to its field", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    const before = t.services.consultations.overview().length;
+    const res = await postForm(agent, "/officer/create", "/officer/create", {
+      start: "blank",
+      title: "Half typed",
+      slug: "",
+      summary: "",
+      audience: "Everyone",
+      ...DATES,
+      "closes-month": "13",
+      "opens-time": "25 o'clock",
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<title>Error: Create a consultation/);
+    expect(res.text).toContain('href="#summary">Enter a summary');
+    expect(res.text).toContain('href="#opens-time">Enter the opening time as a time of day');
+    expect(res.text).toContain('href="#closes-day">The closing date must be a real date');
+    expect(res.text).toContain('value="Half typed"');
+    expect(res.text).toContain('value="Everyone"');
+    expect(t.services.consultations.overview().length).toBe(before);
+  });
+
+  it("refuses closing before opening with the schema's own check, on the closing date", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    const res = await postForm(agent, "/officer/create", "/officer/create", {
+      start: "blank",
+      title: "Backwards",
+      slug: "",
+      summary: "S",
+      audience: "A",
+      ...DATES,
+      "closes-month": "3",
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('href="#closes-day">The closing date must be after the opening date');
+  });
+
+  it("lets only admins and editors build", async () => {
+    for (const role of ["officer", "analyst"] as const) {
+      const t = buildTestApp();
+      const agent = await signedInAs(t, role);
+      const home = await agent.get("/officer").expect(200);
+      expect(home.text).not.toContain('href="/officer/create"');
+      await agent.get("/officer/create").expect(403);
+      const res = await agent
+        .post("/officer/create")
+        .type("form")
+        .send({
+          _csrf: csrfFrom(home.text),
+          start: "blank",
+          title: "X",
+          summary: "S",
+          audience: "A",
+          ...DATES,
+        });
+      expect(res.status).toBe(403);
+      expect(t.services.consultations.find("x")).toBeUndefined();
+    }
+  });
+});
+
+describe("the officer home", () => {
+  it("shows each consultation's responses so far and in the last seven days", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "officer");
+    const rows = t.services.consultations.overview();
+    const withResponses = rows.find((r) => r.responses > 0);
+    if (!withResponses) throw new Error("the test database has no responses");
+    const html = (await agent.get("/officer").expect(200)).text;
+    const row = html.slice(html.indexOf(`/officer/consultations/${withResponses.slug}"`));
+    expect(row).toContain(`data-label="Responses">${withResponses.responses.toLocaleString("en-GB")}<`);
+    // Seven days on, the responses submitted before now are no longer recent.
+    const submitted = (
+      t.db
+        .prepare(
+          "SELECT count(*) AS n FROM responses WHERE status = 'submitted' AND consultation_id = ? AND submitted_at >= ?",
+        )
+        .get(withResponses.id, new Date(t.clock.now.getTime() - 7 * 86_400_000).toISOString()) as {
+        n: number;
+      }
+    ).n;
+    expect(withResponses.lastWeek).toBe(submitted);
+  });
+});
+
+describe("pages and questions", () => {
+  it("adds pages and every kind of question, with conditions, and reorders them", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    const def = () => {
+      const d = t.services.consultations.find("library-opening-hours")?.definition;
+      if (!d) throw new Error("not stored");
+      return d;
+    };
+    expect((await postForm(agent, base, `${base}/pages`, { title: "About you" })).status).toBe(303);
+    expect(def().pages.map((p) => p.id)).toEqual(["your-views", "about-you"]);
+    // Move "About you" first, with the button that needs no JavaScript.
+    expect((await postForm(agent, base, `${base}/pages/about-you/move`, { direction: "up" })).status).toBe(
+      303,
+    );
+    expect(def().pages.map((p) => p.id)).toEqual(["about-you", "your-views"]);
+
+    const kindPage = await agent.get(`${base}/pages/about-you/questions/new`).expect(200);
+    expect(kindPage.text).toContain("What kind of question is it?");
+    const newQ = `${base}/pages/about-you/questions/new?kind=multiple`;
+    const add = (page: string, fields: Record<string, string | string[]>) =>
+      postForm(
+        agent,
+        `${base}/pages/${page}/questions/new?kind=${fields.kind}`,
+        `${base}/pages/${page}/questions`,
+        fields,
+      );
+    const multiple = await postForm(agent, newQ, `${base}/pages/about-you/questions`, {
+      kind: "multiple",
+      text: "How do you use the library?",
+      hint: "Tick all that apply.",
+      required: "yes",
+      options: "borrow | Borrowing books\nStudy space\nComputers",
+      other: "Other",
+      id: "uses",
+      showIf: "",
+    });
+    expect(multiple.status, multiple.text.slice(0, 3000)).toBe(303);
+    expect(def().pages[0]?.questions[0]).toEqual({
+      id: "uses",
+      kind: "multiple",
+      text: "How do you use the library?",
+      hint: "Tick all that apply.",
+      required: true,
+      options: [
+        { code: "borrow", label: "Borrowing books" },
+        { code: "study-space", label: "Study space" },
+        { code: "computers", label: "Computers" },
+      ],
+      other: { code: "other", label: "Other" },
+    });
+    expect(
+      (
+        await add("your-views", {
+          kind: "likert",
+          text: "How satisfied are you?",
+          required: "yes",
+          scale: "satisfaction-5",
+          id: "",
+          showIf: "uses",
+          "showIf-uses": ["borrow", "computers"],
+        })
+      ).status,
+    ).toBe(303);
+    const likert = def().pages[1]?.questions[0];
+    expect(likert).toMatchObject({
+      id: "how-satisfied-are-you",
+      kind: "likert",
+      scale: "satisfaction-5",
+      showIf: { question: "uses", anyOf: ["borrow", "computers"] },
+    });
+    // The library scale travels with the definition, so its JSON stands alone.
+    expect(def().scales.map((s) => s.id)).toEqual(["satisfaction-5"]);
+    expect(
+      (
+        await add("your-views", {
+          kind: "grid",
+          text: "Rate each",
+          required: "no",
+          scale: "agreement-5",
+          statements: "hours | The opening hours\nThe staff",
+          id: "rate",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await add("your-views", {
+          kind: "text",
+          text: "Anything else?",
+          required: "no",
+          maxLength: "500",
+          rows: "4",
+          id: "comments",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await add("your-views", {
+          kind: "number",
+          text: "Visits a month",
+          required: "yes",
+          min: "0",
+          max: "100",
+          integer: "yes",
+          suffix: "visits",
+          id: "visits",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await add("about-you", {
+          kind: "single",
+          text: "Your age",
+          required: "yes",
+          options: "Under 18\n18 to 64\n65 or over",
+          id: "age",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    const views = def().pages[1]?.questions ?? [];
+    expect(views.map((q) => q.kind)).toEqual(["likert", "grid", "text", "number"]);
+    expect(views[1]).toMatchObject({
+      required: false,
+      statements: [
+        { id: "hours", text: "The opening hours" },
+        { id: "the-staff", text: "The staff" },
+      ],
+    });
+    expect(views[2]).toMatchObject({ maxLength: 500, rows: 4 });
+    expect(views[3]).toMatchObject({ min: 0, max: 100, integer: true, suffix: "visits" });
+    expect(def().pages[0]?.questions.map((q) => q.id)).toEqual(["uses", "age"]);
+
+    // Paired before and after, across the two pages.
+    expect(
+      (
+        await postForm(agent, `${base}/paired/new`, `${base}/paired`, {
+          statements: "I know the opening hours\nThe library meets my needs",
+          scale: "agreement-5",
+          before: "before reading the proposals",
+          after: "after reading the proposals",
+          beforePage: "about-you",
+          afterPage: "your-views",
+          beforeText: "Before reading, how far do you agree?",
+          afterText: "Now, how far do you agree?",
+          required: "yes",
+          set: "views",
+        })
+      ).status,
+    ).toBe(303);
+    expect(def().pairedSets).toEqual([
+      {
+        id: "views",
+        scale: "agreement-5",
+        statements: [
+          { id: "i-know-the-opening-hours", text: "I know the opening hours" },
+          { id: "the-library-meets-my-needs", text: "The library meets my needs" },
+        ],
+        moments: { before: "before reading the proposals", after: "after reading the proposals" },
+      },
+    ]);
+
+    // A question moved down past the last one on its page goes to the top of the next page.
+    expect(def().pages[0]?.questions.map((q) => q.id)).toEqual(["uses", "age", "views-before"]);
+    for (let i = 0; i < 2; i++)
+      expect((await postForm(agent, base, `${base}/questions/age/move`, { direction: "down" })).status).toBe(
+        303,
+      );
+    expect(def().pages[1]?.questions[0]?.id).toBe("age");
+    // The page a condition looks at cannot move after the question that depends on it: refused, with why.
+    const refused = await postForm(agent, base, `${base}/pages/your-views/move`, { direction: "up" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("The page was not moved");
+    expect(refused.text).toContain("is not a choice question on an earlier page");
+    expect(def().pages.map((p) => p.id)).toEqual(["about-you", "your-views"]);
+
+    const overview = await agent.get(base).expect(200);
+    for (const words of [
+      "How do you use the library?",
+      "Shown when",
+      "Move up",
+      "Move down",
+      "Before and after statements",
+    ])
+      expect(overview.text).toContain(words);
+  });
+
+  it("shows the schema's errors on the question's own fields and keeps what was typed", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "admin");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    const res = await postForm(
+      agent,
+      `${base}/pages/your-views/questions/new?kind=single`,
+      `${base}/pages/your-views/questions`,
+      {
+        kind: "single",
+        text: "Pick one",
+        required: "yes",
+        options: "Only one option",
+        id: "Not An Id",
+        showIf: "",
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('href="#options">Use at least 2 items');
+    expect(res.text).toContain('href="#id">Use 1 to 60 lower-case letters');
+    expect(res.text).toContain("Only one option</textarea>");
+    expect(res.text).toContain('value="Not An Id"');
+    expect(t.services.consultations.find("library-opening-hours")?.definition.pages[0]?.questions).toEqual(
+      [],
+    );
+  });
+});
