@@ -4,6 +4,7 @@ import { exportCommands } from "./export.js";
 import { importCommand } from "./import.js";
 import { reportCommand } from "./report.js";
 import { retentionCommands } from "./retention.js";
+import { themesCommands } from "./themes.js";
 
 /**
  * The analyst commands. `configure` runs before the commands are added, so that what it sets (such
@@ -20,5 +21,6 @@ export function cliProgram(configure: (program: Command) => void = () => {}): Co
   importCommand(program);
   reportCommand(program);
   retentionCommands(program);
+  themesCommands(program);
   return program;
 }

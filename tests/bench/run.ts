@@ -16,6 +16,7 @@ import { redactionBench } from "./redaction.js";
 import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 import { soak } from "./soak.js";
+import { themesClassifier } from "./themes-classifier.js";
 import { themesWorkbench } from "./themes-workbench.js";
 
 const ALL: Benchmark[] = [
@@ -30,11 +31,15 @@ const ALL: Benchmark[] = [
   soak,
   themesWorkbench,
   redactionBench,
+  themesClassifier,
 ];
 
 function pick(args: string[]): Benchmark[] {
   const words = args.filter((a) => a.trim() !== "");
   if (words.length === 0) return ALL;
+  // A word that is a benchmark's whole name picks that one alone ("themes" is not "themes-workbench").
+  const exact = ALL.filter((b) => words.some((w) => b.name === w.toLowerCase()));
+  if (exact.length === words.length) return exact;
   const chosen = ALL.filter((b) => words.some((w) => b.name.includes(w.toLowerCase())));
   const unknown = words.filter((w) => !ALL.some((b) => b.name.includes(w.toLowerCase())));
   if (unknown.length > 0 || chosen.length === 0) {
