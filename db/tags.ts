@@ -65,6 +65,8 @@ export class TagRepository {
   private readonly upsertTag: Statement;
   private readonly confirmOne: Statement;
   private readonly removeOne: Statement;
+  private readonly liftRejection: Statement;
+  private readonly keepRejection: Statement;
   private readonly quoteOne: Statement;
   private readonly commentIn: Statement<[number, number], { id: number; itemId: number; responseId: number }>;
   private readonly confirmedCache = new Map<number, { version: number; tags: ConfirmedTags }>();
@@ -78,9 +80,21 @@ export class TagRepository {
               CASE WHEN @confirmed = 1 THEN @officer END, CASE WHEN @confirmed = 1 THEN @now END, @batch
          FROM comments c JOIN themes t ON t.consultation_id = c.consultation_id
         WHERE c.id = @comment AND t.id = @theme AND c.consultation_id = @consultation
+          AND (@respect = 0 OR NOT EXISTS (SELECT 1 FROM tag_rejections r WHERE r.theme_id = t.id AND r.comment_id = c.id))
        ON CONFLICT (comment_id, theme_id) DO UPDATE SET
-         confirmed = 1, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at
+         confirmed = 1, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at,
+         confirmed_batch_id = excluded.batch_id
          WHERE excluded.confirmed = 1 AND tags.confirmed = 0`,
+    );
+    // Lifted when an officer applies the theme by hand: they changed their mind.
+    this.liftRejection = db.prepare("DELETE FROM tag_rejections WHERE comment_id = ? AND theme_id = ?");
+    this.keepRejection = db.prepare(
+      `INSERT INTO tag_rejections (comment_id, theme_id, source, score, officer_id, rejected_at)
+       SELECT g.comment_id, g.theme_id, g.source, g.score, ?, ? FROM tags g
+        WHERE g.comment_id = ? AND g.theme_id = ?
+          AND g.comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)
+       ON CONFLICT DO UPDATE SET source = excluded.source, score = excluded.score,
+         officer_id = excluded.officer_id, rejected_at = excluded.rejected_at`,
     );
     this.confirmOne = db.prepare(
       `UPDATE tags SET confirmed = 1, confirmed_by = ?, confirmed_at = ?
@@ -119,7 +133,12 @@ export class TagRepository {
       batchId?: number | null;
     },
   ): number {
+    // An officer's own tag lifts their earlier rejection; a rule, a model or a bulk action leaves
+    // a rejected comment alone.
+    const byHand = opts.source === "officer" && (opts.batchId ?? null) === null;
+    if (byHand) this.liftRejection.run(commentId, themeId);
     return this.upsertTag.run({
+      respect: byHand ? 0 : 1,
       consultation: consultationId,
       comment: commentId,
       theme: themeId,
@@ -136,8 +155,24 @@ export class TagRepository {
     return this.confirmOne.run(officerId, now.toISOString(), commentId, themeId, consultationId).changes;
   }
 
-  remove(consultationId: number, commentId: number, themeId: number): number {
+  /**
+   * Remove a tag and keep the removal as a rejection (who, when, and what was rejected: an
+   * officer's, a rule's or a model's tag with its score). Call inside a transaction.
+   */
+  remove(consultationId: number, commentId: number, themeId: number, officerId: number, now: Date): number {
+    this.keepRejection.run(officerId, now.toISOString(), commentId, themeId, consultationId);
     return this.removeOne.run(commentId, themeId, consultationId).changes;
+  }
+
+  /** The officers' rejections of a consultation, as [comment id, theme id]. */
+  rejections(consultationId: number): [number, number][] {
+    return this.db
+      .prepare(
+        `SELECT r.comment_id, r.theme_id FROM tag_rejections r JOIN comments c ON c.id = r.comment_id
+          WHERE c.consultation_id = ?`,
+      )
+      .raw()
+      .all(consultationId) as [number, number][];
   }
 
   setQuote(consultationId: number, commentId: number, themeId: number, quote: boolean): number {
@@ -294,13 +329,18 @@ export class TagRepository {
     return this.db
       .prepare(
         `SELECT b.id, b.theme_id AS themeId, b.kind, b.description, b.tagged, b.created_at AS createdAt, b.undone_at AS undoneAt,
-                (SELECT count(*) FROM tags g WHERE g.batch_id = b.id) AS remaining
+                (SELECT count(*) FROM tags g WHERE g.batch_id = b.id)
+                  + (SELECT count(*) FROM tags g WHERE g.confirmed_batch_id = b.id) AS remaining
            FROM tag_batches b WHERE b.consultation_id = ? ORDER BY b.id DESC LIMIT ?`,
       )
       .all(consultationId, limit) as BatchRow[];
   }
 
-  /** Remove every tag a batch added that is still there; returns how many, or -1 for no such batch. */
+  /**
+   * Take back what a batch did: remove the tags it added that are still there, and make the tags it
+   * confirmed (a rule's or a model's, there before it) unconfirmed again. Returns how many tags it
+   * changed, or -1 for no such batch.
+   */
   undoBatch(consultationId: number, batchId: number, officerId: number, now: Date): number {
     const done = this.db
       .prepare(
@@ -308,7 +348,13 @@ export class TagRepository {
       )
       .run(now.toISOString(), officerId, consultationId, batchId).changes;
     if (done === 0) return -1;
-    return this.db.prepare("DELETE FROM tags WHERE batch_id = ?").run(batchId).changes;
+    const unconfirmed = this.db
+      .prepare(
+        `UPDATE tags SET confirmed = 0, confirmed_by = NULL, confirmed_at = NULL, confirmed_batch_id = NULL
+          WHERE confirmed_batch_id = ?`,
+      )
+      .run(batchId).changes;
+    return unconfirmed + this.db.prepare("DELETE FROM tags WHERE batch_id = ?").run(batchId).changes;
   }
 
   /**

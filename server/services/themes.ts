@@ -60,7 +60,7 @@ export type TagAction = "apply" | "confirm" | "remove" | "quote" | "unquote";
 const TAG_ACTIONS: Record<TagAction, string> = {
   apply: "tag applied",
   confirm: "tag confirmed",
-  remove: "tag removed",
+  remove: "tag removed (kept as a rejection)",
   quote: "quote picked",
   unquote: "quote unpicked",
 };
@@ -135,6 +135,11 @@ export class ThemeService {
 
   audit(row: ConsultationRow) {
     return this.themes.audit(row.id);
+  }
+
+  /** The officers' rejections, as [comment id, theme id]: negatives for the model. */
+  tagRejections(row: ConsultationRow): [number, number][] {
+    return this.tags.rejections(row.id);
   }
 
   batches(row: ConsultationRow) {
@@ -296,7 +301,7 @@ export class ThemeService {
           : action === "confirm"
             ? this.tags.confirm(row.id, commentId, themeId, actor.id, now)
             : action === "remove"
-              ? this.tags.remove(row.id, commentId, themeId)
+              ? this.tags.remove(row.id, commentId, themeId, actor.id, now)
               : this.tags.setQuote(row.id, commentId, themeId, action === "quote");
       if (changes > 0)
         this.themes.changed(
@@ -409,7 +414,13 @@ export class ThemeService {
     return this.themes.transaction(() => {
       const removed = this.tags.undoBatch(row.id, batchId, actor.id, now);
       if (removed < 0) throw new ThemeNotFoundError("No such batch, or it was already undone");
-      this.themes.changed(row.id, actor, "batch undone", `batch ${batchId}: ${removed} tags removed`, now);
+      this.themes.changed(
+        row.id,
+        actor,
+        "batch undone",
+        `batch ${batchId}: ${removed} tags removed or unconfirmed`,
+        now,
+      );
       return removed;
     });
   }

@@ -184,7 +184,7 @@ describe("tags", () => {
         .audit(row)
         .map((a) => a.action)
         .slice(0, 3),
-    ).toEqual(["tag removed", "tag applied", "theme created"]);
+    ).toEqual(["tag removed (kept as a rejection)", "tag applied", "theme created"]);
     expect(() => t.db.prepare("DELETE FROM theme_audit").run()).toThrow(/append-only/);
     expect(() => t.db.prepare("UPDATE theme_audit SET detail = 'x'").run()).toThrow(/append-only/);
   });
@@ -260,6 +260,50 @@ describe("tags", () => {
     expect(themes.undoBatch(row, batchId, officer)).toBe(selected);
     expect(count(t.db, "SELECT count(*) AS n FROM tags")).toBe(0);
     expect(() => themes.undoBatch(row, batchId, officer)).toThrow(ThemeNotFoundError);
+  });
+
+  it("keeps a removal as a rejection, which rules and bulk actions respect and the officer can lift", async () => {
+    const { t, row, blank, themes } = setup();
+    const theme = themes.create(row, { ...blank, name: "Jargon", questions: [Q], rules: "jargon" }, officer);
+    const [comment] = commentsSaying(t, "jargon");
+    if (comment === undefined) throw new Error("no comment");
+    await themes.applyRules(row, theme, officer);
+    themes.tag(row, comment, theme, "remove", { id: 2, name: "Sam" });
+    expect(t.db.prepare("SELECT comment_id, theme_id, source, officer_id FROM tag_rejections").all()).toEqual(
+      [{ comment_id: comment, theme_id: theme, source: "rule", officer_id: 2 }],
+    );
+    expect(themes.tagRejections(row)).toEqual([[comment, theme]]);
+    // The rule, and a bulk action over the same comment, leave the rejected comment alone.
+    expect((await themes.applyRules(row, theme, officer)).tagged).toBe(0);
+    expect(themes.bulkApply(row, { question: Q, filters: [], search: "jargon" }, theme, officer).tagged).toBe(
+      0,
+    );
+    expect(count(t.db, "SELECT count(*) AS n FROM tags WHERE comment_id = ?", comment)).toBe(0);
+    // Applied by hand, it is the officer's tag again and the rejection goes.
+    themes.tag(row, comment, theme, "apply", officer);
+    expect(
+      count(t.db, "SELECT count(*) AS n FROM tags WHERE comment_id = ? AND confirmed = 1", comment),
+    ).toBe(1);
+    expect(count(t.db, "SELECT count(*) AS n FROM tag_rejections")).toBe(0);
+  });
+
+  it("undoing a bulk action makes the rule tags it confirmed unconfirmed again", async () => {
+    const { t, row, blank, themes } = setup();
+    const theme = themes.create(row, { ...blank, name: "Jargon", questions: [Q], rules: "jargon" }, officer);
+    const ruled = (await themes.applyRules(row, theme, officer)).tagged;
+    expect(ruled).toBeGreaterThan(0);
+    const query = { question: Q, filters: [] };
+    const { batchId, tagged } = themes.bulkApply(row, query, theme, officer);
+    const confirmed = () => count(t.db, "SELECT count(*) AS n FROM tags WHERE confirmed = 1");
+    expect(confirmed()).toBe(tagged);
+    expect(themes.batches(row)[0]?.remaining).toBe(tagged);
+    expect(themes.undoBatch(row, batchId, officer)).toBe(tagged);
+    expect(confirmed()).toBe(0);
+    // The rule's own tags are back as they were: there, and unconfirmed.
+    expect(t.db.prepare("SELECT DISTINCT source, confirmed, confirmed_by FROM tags").all()).toEqual([
+      { source: "rule", confirmed: 0, confirmed_by: null },
+    ]);
+    expect(count(t.db, "SELECT count(*) AS n FROM tags")).toBe(ruled);
   });
 
   it("previews and applies rules: rule-made, unconfirmed tags, left out of the counts until confirmed", async () => {
