@@ -142,7 +142,10 @@ function noticeOf(req: Request, themes: readonly ThemeRow[]) {
   if (batch !== null && tagged !== null && theme)
     return { batch, text: `"${theme.name}" applied to ${tagged.toLocaleString("en-GB")} comments.` };
   if (undone !== null)
-    return { batch: null, text: `Undone: ${undone.toLocaleString("en-GB")} tags removed.` };
+    return {
+      batch: null,
+      text: `Undone: ${undone.toLocaleString("en-GB")} tags removed or unconfirmed again.`,
+    };
   return null;
 }
 

@@ -71,7 +71,7 @@ const NOTICES: Record<string, (n: string) => string> = {
     return `Codebook imported: ${added} added, ${updated} updated.`;
   },
   ruled: (n) => `Rules applied: ${n} comments tagged, waiting for an officer to confirm them.`,
-  undone: (n) => `Undone: ${n} tags removed.`,
+  undone: (n) => `Undone: ${n} tags removed or unconfirmed again.`,
 };
 
 /** The codebook page: every theme, the form to add one, import and export, and recent batches. */
