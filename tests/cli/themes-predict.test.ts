@@ -81,7 +81,10 @@ describe("sounding themes predict", () => {
     );
   });
 
-  it("keeps stdout clean in a process of its own, whatever .env sits in the working directory", () => {
+  // A process of its own compiles the CLI from source first: slow on a busy machine.
+  it("keeps stdout clean in a process of its own, whatever .env sits in the working directory", {
+    timeout: 120_000,
+  }, () => {
     // Importing natural whole would print dotenv's lines and read this file; Sounding imports only
     // natural's submodules.
     const cwd = mkdtempSync(join(tmpdir(), "sounding-themes-cwd-"));
@@ -95,7 +98,7 @@ describe("sounding themes predict", () => {
         cwd,
         env: { PATH: process.env.PATH ?? "" },
         encoding: "utf8",
-        timeout: 60_000,
+        timeout: 110_000,
       },
     );
     expect(r.stderr).toBe("");
