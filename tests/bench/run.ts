@@ -17,6 +17,7 @@ import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 import { soak } from "./soak.js";
 import { themesClassifier } from "./themes-classifier.js";
+import { campaigns, stance, themeDiscovery } from "./theme-discovery.js";
 import { themesWorkbench } from "./themes-workbench.js";
 
 const ALL: Benchmark[] = [
@@ -32,6 +33,9 @@ const ALL: Benchmark[] = [
   themesWorkbench,
   redactionBench,
   themesClassifier,
+  themeDiscovery,
+  stance,
+  campaigns,
 ];
 
 function pick(args: string[]): Benchmark[] {
