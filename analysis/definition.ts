@@ -147,6 +147,25 @@ export const documentSchema = z.strictObject({
 
 const dateTime = z.iso.datetime({ offset: true });
 
+/**
+ * What may be published of what respondents wrote (issue 11). Every quoted comment is redacted and
+ * approved by an officer first; these settings say which names redaction keeps, and which answer
+ * to a choice question gives consent for a whole response to be published.
+ */
+export const publicationSchema = z.strictObject({
+  /** Keep a councillor's name after "Cllr" or "Councillor": named in their public role. */
+  keepCouncillorNames: z.boolean().default(false),
+  /** Names that stay wherever they appear: people named in their public role (a lead member). */
+  keptNames: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  /**
+   * The consent question: a single choice question ("May we publish your response?") and the
+   * answers that give consent. Consented responses may be published whole, redacted and approved,
+   * on the consultation's published responses page.
+   */
+  consent: conditionSchema.optional(),
+});
+export type Publication = z.infer<typeof publicationSchema>;
+
 const baseDefinitionSchema = z.strictObject({
   schemaVersion: z.literal(DEFINITION_SCHEMA_VERSION),
   slug: id,
@@ -174,6 +193,7 @@ const baseDefinitionSchema = z.strictObject({
   scales: z.array(scaleSchema).default([]),
   pairedSets: z.array(pairedSetSchema).default([]),
   pages: z.array(pageSchema).min(1).max(40),
+  publication: publicationSchema.optional(),
 });
 
 export const definitionSchema = baseDefinitionSchema.superRefine((def, ctx) =>
@@ -241,6 +261,7 @@ const looseDefinitionSchema = z.looseObject({
     .array(z.looseObject({ id: looseText, scale: looseText, statements: z.array(looseStatement).catch([]) }))
     .catch([]),
   pages: z.array(loosePage).catch([]),
+  publication: optional(z.looseObject({ consent: looseCondition })),
 });
 type LooseDefinition = z.infer<typeof looseDefinitionSchema>;
 type LoosePage = LooseDefinition["pages"][number];
@@ -382,6 +403,14 @@ function checkReferences(def: LooseDefinition, issue: Issue): void {
     for (const [qid, codes] of onThisPage) earlier.set(qid, codes);
   });
 
+  const consent = def.publication?.consent;
+  if (consent) {
+    const question = def.pages.flatMap((p) => p.questions).find((q) => q.id === consent.question);
+    if (question && question.kind !== "single")
+      issue(["publication", "consent", "question"], `"${consent.question}" must be a single choice question`);
+    else checkCondition(consent, ["publication", "consent"], earlier, issue);
+  }
+
   def.pairedSets.forEach((set, i) => {
     const phases = setPhases.get(set.id);
     if (phases?.before === undefined || phases.after === undefined) {
@@ -417,6 +446,11 @@ function checkCondition(
   condition.anyOf.forEach((c, i) => {
     if (!codes.has(c)) issue([...path, "anyOf", i], `"${c}" is not an option of "${condition.question}"`);
   });
+}
+
+/** The publication settings, with their defaults when the definition has none. */
+export function publicationOf(def: Pick<ConsultationDefinition, "publication">): Publication {
+  return def.publication ?? { keepCouncillorNames: false, keptNames: [] };
 }
 
 export function resolveScale(

@@ -39,8 +39,19 @@ export const POSTCODE_REMOVED = "[postcode removed]";
 export const NUMBER_REMOVED = "[number removed]";
 export const ADDRESS_REMOVED = "[address removed]";
 export const NAME_REMOVED = "[name removed]";
+/** What an officer removed by hand while moderating. */
+export const TEXT_REMOVED = "[removed]";
 
-export type RedactionKind = "email" | "phone" | "postcode" | "number" | "address" | "name";
+export type RedactionKind = "email" | "phone" | "postcode" | "number" | "address" | "name" | "manual";
+export const REDACTION_KINDS: readonly RedactionKind[] = [
+  "email",
+  "phone",
+  "postcode",
+  "number",
+  "address",
+  "name",
+  "manual",
+];
 
 const MARKERS: Record<RedactionKind, string> = {
   email: EMAIL_REMOVED,
@@ -49,6 +60,7 @@ const MARKERS: Record<RedactionKind, string> = {
   number: NUMBER_REMOVED,
   address: ADDRESS_REMOVED,
   name: NAME_REMOVED,
+  manual: TEXT_REMOVED,
 };
 
 export interface RedactionCounts {
@@ -58,6 +70,8 @@ export interface RedactionCounts {
   numbers: number;
   addresses: number;
   names: number;
+  /** Removed by an officer. */
+  manual?: number;
 }
 
 /** A stretch of the original text to be removed, and what it is. */
@@ -166,13 +180,14 @@ export function applyRedactions(
     number: "numbers",
     address: "addresses",
     name: "names",
+    manual: "manual",
   };
   let out = "";
   let from = 0;
   for (const r of [...redactions].sort((a, b) => a.start - b.start)) {
     if (r.start < from) continue; // overlaps the one before: already removed
     out += text.slice(from, r.start) + MARKERS[r.kind];
-    counts[key[r.kind]]++;
+    counts[key[r.kind]] = (counts[key[r.kind]] ?? 0) + 1;
     from = r.end;
   }
   return { text: out + text.slice(from), counts };

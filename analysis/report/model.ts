@@ -45,14 +45,19 @@ function commentsSection(comments: readonly CommentInput[]): ReportSection {
       total,
       texts,
       notShown: total - texts.length,
+      ...(c.moderated ? { approved: c.moderated.approved } : {}),
     };
   });
+  const moderated = comments.some((c) => c.moderated);
   const all = groups.reduce((sum, g) => sum + g.total, 0);
   const paragraphs =
     all === 0
       ? ["Nobody wrote a comment."]
       : [
-          `Respondents wrote ${plural(all, "comment")} in answer to ${plural(groups.filter((g) => g.total > 0).length, "question")}. They are shown as written, grouped by question, except that email addresses, phone numbers, postcodes and long numbers have been removed.`,
+          `Respondents wrote ${plural(all, "comment")} in answer to ${plural(groups.filter((g) => g.total > 0).length, "question")}. ` +
+            (moderated
+              ? "Only comments an officer has checked and approved are shown, grouped by question, with names, street addresses, email addresses, phone numbers, postcodes and long numbers removed."
+              : "They are shown as written, grouped by question, except that email addresses, phone numbers, postcodes and long numbers have been removed."),
         ];
   if (groups.some((g) => g.notShown > 0))
     paragraphs.push("Where a question had more comments than are shown, the number not shown is given.");

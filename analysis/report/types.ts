@@ -28,6 +28,11 @@ export interface CommentInput {
   texts: string[];
   /** How many answers there are in all, when more than `texts` holds; defaults to texts.length. */
   total?: number;
+  /**
+   * Set for a public report: the texts are the comments an officer approved (redacted), and this
+   * is how many were approved; the others wait for moderation or were withheld.
+   */
+  moderated?: { approved: number };
 }
 
 /**
@@ -81,6 +86,8 @@ export interface CommentGroup {
   texts: string[];
   /** total - texts.length: answers not reproduced (the report shows a capped number). */
   notShown: number;
+  /** Public report: how many comments an officer approved for publishing (the rest are not shown). */
+  approved?: number;
 }
 
 export interface SectionBase {

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
+import { ModerationRepository } from "../../db/moderation.js";
 import { OfficerRepository } from "../../db/officers.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { ResultsRepository } from "../../db/results.js";
@@ -11,6 +12,7 @@ import { WeDidRepository } from "../../db/we-did.js";
 import type { Config } from "../config.js";
 import { ConsultationService } from "./consultations.js";
 import type { Services } from "./index.js";
+import { ModerationService } from "./moderation.js";
 import { DEFAULT_SESSION_POLICY, OfficerService } from "./officers.js";
 import { ReportService } from "./report.js";
 import { ResponseTransferService } from "./response-transfer.js";
@@ -38,11 +40,12 @@ export function createServices(
     results,
     clock,
   );
+  const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   return {
     consultations: new ConsultationService(consultations, clock),
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
     results,
-    report: new ReportService(results, new WeDidRepository(db), clock, themes),
+    report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),
     transfer: new ResponseTransferService(db, consultations, clock),
     officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
       ...DEFAULT_SESSION_POLICY,
@@ -50,5 +53,6 @@ export function createServices(
     }),
     themes,
     retention: new RetentionService(new RetentionRepository(db), clock),
+    moderation,
   };
 }

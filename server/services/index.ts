@@ -1,4 +1,5 @@
 import type { ConsultationService } from "./consultations.js";
+import type { ModerationService } from "./moderation.js";
 import type { OfficerService } from "./officers.js";
 import type { ReportService } from "./report.js";
 import type { ResponseTransferService } from "./response-transfer.js";
@@ -20,4 +21,6 @@ export interface Services {
   themes: ThemeService;
   /** Deleting what the privacy notice says goes, when it says so. */
   retention: RetentionService;
+  /** Redaction and officers' approval of every comment before a public page quotes it. */
+  moderation: ModerationService;
 }

@@ -11,10 +11,50 @@ import type { ConsultationRow } from "../../db/consultations.js";
 import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
 import type { ConsultationSummary } from "./consultations.js";
 import type { ConsultationResults, ResultsService } from "./results.js";
+import type { ModerationService } from "./moderation.js";
 import type { ThemeService } from "./themes.js";
+
+export type ReportAudience = "officer" | "public";
 
 /** Comments reproduced per question in the report; the rest are counted, not shown. */
 export const COMMENTS_SHOWN = 200;
+
+/** Approved comments per question looked up to publish theme quotes and "Other" texts. */
+const APPROVED_LOOKUP = 5_000;
+
+/** A theme's quotes as published: those an officer approved, redacted; the rest left out. */
+function publishedQuotes(
+  quotes: readonly string[] | undefined,
+  questionIds: readonly string[] | undefined,
+  forms: Map<string, Map<string, string>>,
+): string[] {
+  return (quotes ?? []).flatMap((q) => {
+    for (const id of questionIds ?? []) {
+      const redacted = forms.get(id)?.get(q.trim());
+      if (redacted !== undefined) return [redacted];
+    }
+    return [];
+  });
+}
+
+/** The results with each "Other, please specify" text replaced by its approved redacted form, or left out. */
+function withPublishedOtherTexts(
+  results: ConsultationResults,
+  forms: Map<string, Map<string, string>>,
+): ConsultationResults {
+  return {
+    ...results,
+    questions: results.questions.map((q) => {
+      if (q.kind !== "multiple") return q;
+      const approved = forms.get(q.question.id);
+      const otherTexts = q.result.otherTexts.flatMap((t) => {
+        const r = approved?.get(t.trim());
+        return r === undefined ? [] : [r];
+      });
+      return { ...q, result: { ...q.result, otherTexts } };
+    }),
+  };
+}
 
 /** Reports kept built at once (the least recently read is dropped beyond this). */
 const REPORTS_HELD = 16;
@@ -40,6 +80,12 @@ export class ReportService {
     private readonly clock: () => Date,
     /** Comment themes (confirmed tags) for the themes section; without it the section is left out. */
     private readonly themes?: ThemeService,
+    /**
+     * Moderation (issue 11): with it, a public report quotes only the comments an officer approved,
+     * in their stored redacted form. Without it (tools that build a report for officers) a public
+     * report quotes no comment at all.
+     */
+    private readonly moderation?: ModerationService,
   ) {}
 
   /**
@@ -50,7 +96,7 @@ export class ReportService {
    * for each anonymous request of a published report. Every input is read back from the database
    * (cheap look-ups), so a change made by another process is seen too.
    */
-  current(row: ConsultationRow, audience: "officer" | "public" = "officer"): BuiltReport {
+  current(row: ConsultationRow, audience: ReportAudience = "officer"): BuiltReport {
     // The public report carries the published entries only; officers see drafts too.
     const entries =
       audience === "public" ? this.entries(row).filter((e) => e.publishedAt !== null) : this.entries(row);
@@ -60,11 +106,12 @@ export class ReportService {
       this.results.answersVersion(row),
       entries,
       this.themes?.version(row) ?? 0,
+      audience === "public" ? (this.moderation?.version(row) ?? 0) : 0,
     ]);
     const slot = `${row.id}:${audience}`;
     const held = this.held.get(slot);
     this.held.delete(slot);
-    const built = held?.key === key ? held.built : this.build(row, undefined, entries);
+    const built = held?.key === key ? held.built : this.build(row, undefined, entries, audience);
     this.held.set(slot, { key, built });
     for (const id of this.held.keys()) {
       if (this.held.size <= REPORTS_HELD) break;
@@ -73,19 +120,57 @@ export class ReportService {
     return built;
   }
 
-  build(row: ConsultationRow, themes?: readonly ReportTheme[], entries = this.entries(row)): BuiltReport {
-    const results = this.results.compute(row, null);
+  build(
+    row: ConsultationRow,
+    themes?: readonly ReportTheme[],
+    entries = this.entries(row),
+    audience: ReportAudience = "officer",
+  ): BuiltReport {
+    const computed = this.results.compute(row, null);
+    const publish = audience === "public" ? this.publishedForms(row) : null;
+    const results = publish ? withPublishedOtherTexts(computed, publish) : computed;
     const channels = new Map<string, number>();
     for (const d of results.byDay) channels.set(d.channel, (channels.get(d.channel) ?? 0) + d.n);
+    const allThemes = themes ?? this.themes?.reportThemes(row);
     const report = buildReport(
       row.definition,
       results,
-      this.comments(row),
+      publish ? this.publicComments(row) : this.comments(row),
       entries,
       { channels: [...channels].map(([channel, n]) => ({ channel, n })), generatedAt: this.clock() },
-      themes ?? this.themes?.reportThemes(row),
+      publish
+        ? allThemes?.map((t) => ({ ...t, quotes: publishedQuotes(t.quotes, t.questionIds, publish) }))
+        : allThemes,
     );
     return { report, results };
+  }
+
+  /**
+   * Every text question's comments for the public: the newest PUBLIC_QUOTES an officer approved,
+   * in their redacted form, and how many comments there are in all.
+   */
+  publicComments(row: ConsultationRow): CommentInput[] {
+    return allQuestions(row.definition).flatMap((q) => {
+      if (q.kind !== "text") return [];
+      const total = this.results.comments(row, q.id, [], { limit: 0, offset: 0 })?.total ?? 0;
+      const item = this.moderation?.itemOf(row, q.id);
+      const approved = item === undefined ? 0 : (this.moderation?.counts(row, item).approved ?? 0);
+      const texts =
+        item === undefined ? [] : (this.moderation?.approved(row, item).map((a) => a.redacted) ?? []);
+      return [{ questionId: q.id, questionText: q.text, texts, total, moderated: { approved } }];
+    });
+  }
+
+  /** Per question with comments: each approved comment's original text -> its redacted form. */
+  private publishedForms(row: ConsultationRow): Map<string, Map<string, string>> {
+    const forms = new Map<string, Map<string, string>>();
+    for (const q of allQuestions(row.definition)) {
+      const item = this.moderation?.itemOf(row, q.id);
+      if (item === undefined) continue;
+      const approved = this.moderation?.approved(row, item, APPROVED_LOOKUP) ?? [];
+      forms.set(q.id, new Map(approved.map((a) => [a.original.trim(), a.redacted])));
+    }
+    return forms;
   }
 
   /** Every text question's answers, newest first, at most COMMENTS_SHOWN each, redacted. */

@@ -46,18 +46,32 @@ describe("the public report is built once and kept until something changes", () 
     expect(second.text).toBe(first.text);
   });
 
-  it("builds it again after a response arrives or is deleted", async () => {
+  it("builds it again after a response arrives, its comment is approved, or it is deleted", async () => {
     const t = buildTestApp();
     const builds = countBuilds(t);
+    const text = "A comment that arrived after the report was first read";
     await request(t.app).get(REPORT).expect(200);
-    const id = addComment(t, "A comment that arrived after the report was first read");
+    const id = addComment(t, text);
     const after = await request(t.app).get(REPORT).expect(200);
     expect(builds).toHaveBeenCalledTimes(2);
-    expect(after.text).toContain("A comment that arrived after the report was first read");
+    // Counted, but not quoted until an officer approves it (issue 11).
+    expect(after.text).not.toContain(text);
+    const c = t.services.consultations.find(CLOSED);
+    const question = c?.definition.pages.flatMap((p) => p.questions).find((q) => q.kind === "text");
+    const item = c && question && t.services.moderation.itemOf(c, question.id);
+    if (!c || item === undefined) throw new Error("no comment waiting");
+    await t.services.moderation.prepare(c, item, 1);
+    await t.services.moderation.close();
+    const [waiting] = t.services.moderation.page(c, item, "pending", 0);
+    expect(waiting?.original).toBe(text);
+    t.services.moderation.decide(c, [waiting?.commentId ?? 0], "approved", null);
+    const approved = await request(t.app).get(REPORT).expect(200);
+    expect(builds).toHaveBeenCalledTimes(3);
+    expect(approved.text).toContain(text);
     t.db.prepare("DELETE FROM responses WHERE id = ?").run(id);
     const gone = await request(t.app).get(REPORT).expect(200);
-    expect(builds).toHaveBeenCalledTimes(3);
-    expect(gone.text).not.toContain("A comment that arrived after the report was first read");
+    expect(builds).toHaveBeenCalledTimes(4);
+    expect(gone.text).not.toContain(text);
   });
 
   it("builds it again when a 'we did' entry is published or a published one edited, not for a draft", async () => {

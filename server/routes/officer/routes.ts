@@ -7,6 +7,7 @@ import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { commentAction, showComments } from "./comments/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
+import { moderationPages } from "./moderation/routes.js";
 import { reportPages } from "./report/routes.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
 import { readUpload } from "./responses-csv/upload.js";
@@ -77,6 +78,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
   reportPages(router, services);
   builderPages(router, services);
+  moderationPages(router, services);
   responsesCsvPages(router, services, opts.csrfProtection);
 }
 
