@@ -87,7 +87,7 @@ export class ModerationRepository {
     );
     this.unredacted = db.prepare(
       `SELECT c.id AS commentId, a.text_value AS text ${FROM}
-        WHERE c.consultation_id = ? AND c.item_id = ? AND m.comment_id IS NULL
+        WHERE c.consultation_id = ? AND c.item_id = ? AND m.comment_id IS NULL AND a.text_value <> ''
         ORDER BY c.response_id DESC LIMIT ?`,
     );
     this.insert = db.prepare(

@@ -21,10 +21,13 @@ CREATE TABLE moderation_versions (
   version INTEGER NOT NULL
 ) STRICT;
 
--- A comment whose text changes must be redacted and approved again.
+-- A comment whose text changes must be redacted and approved again. When the retention job erases
+-- the text (to ''), an approved comment keeps its redacted form, as the privacy notice promises
+-- ("approved redacted quotes" stay); anything not approved goes with the original.
 CREATE TRIGGER comment_moderation_answer_edited AFTER UPDATE OF text_value ON answers
   WHEN OLD.text_value IS NOT NEW.text_value
 BEGIN
   DELETE FROM comment_moderation
-   WHERE comment_id IN (SELECT id FROM comments WHERE item_id = OLD.item_id AND response_id = OLD.response_id);
+   WHERE comment_id IN (SELECT id FROM comments WHERE item_id = OLD.item_id AND response_id = OLD.response_id)
+     AND NOT (coalesce(NEW.text_value, '') = '' AND decision = 'approved');
 END;
