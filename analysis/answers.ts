@@ -67,3 +67,19 @@ export function pruneHiddenAnswers(definition: ConsultationDefinition, answers: 
   }
   return kept;
 }
+
+/**
+ * One page's answers merged into those given so far: the page's questions answered afresh, and
+ * answers to questions the respondent no longer sees dropped. Drafts and previews both use this.
+ */
+export function mergePageAnswers(
+  definition: ConsultationDefinition,
+  answers: AnswerSet,
+  pageQuestionIds: string[],
+  pageAnswers: AnswerSet,
+): AnswerSet {
+  const merged: AnswerSet = { ...answers };
+  for (const id of pageQuestionIds) delete merged[id];
+  Object.assign(merged, pageAnswers);
+  return pruneHiddenAnswers(definition, merged);
+}

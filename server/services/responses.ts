@@ -1,4 +1,4 @@
-import { type AnswerSet, pruneHiddenAnswers } from "../../analysis/answers.js";
+import { type AnswerSet, mergePageAnswers, pruneHiddenAnswers } from "../../analysis/answers.js";
 import { firstIncompletePage } from "../../analysis/completeness.js";
 import { carryAnswers } from "../../analysis/definition-changes.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
@@ -54,10 +54,7 @@ export class ResponseService {
     pageQuestionIds: string[],
     pageAnswers: AnswerSet,
   ): AnswerSet {
-    const merged: AnswerSet = { ...draft.answers };
-    for (const id of pageQuestionIds) delete merged[id];
-    Object.assign(merged, pageAnswers);
-    const kept = pruneHiddenAnswers(consultation.definition, merged);
+    const kept = mergePageAnswers(consultation.definition, draft.answers, pageQuestionIds, pageAnswers);
     this.responses.saveDraft(draft.id, kept, this.clock());
     return kept;
   }

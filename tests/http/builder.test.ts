@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
+import { buildTestApp, count, csrfFrom, type TestApp } from "../support/app.js";
 import { postForm } from "../support/builder.js";
 import { type Agent, signedInAs } from "../support/officer.js";
 
@@ -379,5 +379,112 @@ describe("pages and questions", () => {
     expect(t.services.consultations.find("library-opening-hours")?.definition.pages[0]?.questions).toEqual(
       [],
     );
+  });
+});
+
+describe("preview", () => {
+  it("walks every page and the check-answers page as a respondent would, storing nothing", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    const add = (page: string, fields: Record<string, string | string[]>) =>
+      postForm(
+        agent,
+        `${base}/pages/${page}/questions/new?kind=${fields.kind}`,
+        `${base}/pages/${page}/questions`,
+        fields,
+      );
+    await postForm(agent, base, `${base}/pages`, { title: "Borrowing" });
+    expect(
+      (
+        await add("your-views", {
+          kind: "single",
+          text: "Do you borrow books?",
+          required: "yes",
+          options: "yes | Yes\nno | No",
+          id: "borrows",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await add("borrowing", {
+          kind: "text",
+          text: "What do you borrow?",
+          required: "yes",
+          maxLength: "200",
+          rows: "3",
+          id: "what",
+          showIf: "",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await postForm(agent, `${base}/pages/borrowing`, `${base}/pages/borrowing`, {
+          title: "Borrowing",
+          content: "",
+          showIf: "borrows",
+          "showIf-borrows": "yes",
+        })
+      ).status,
+    ).toBe(303);
+    const rows = () => count(t.db, "SELECT count(*) AS n FROM responses");
+    const before = rows();
+
+    const preview = "/officer/consultations/library-opening-hours/preview";
+    const start = await agent.get(preview).expect(200);
+    expect(start.text).toContain("This is a preview. Nothing you enter is stored or sent.");
+    expect(start.text).toContain(`action="${preview}/start"`);
+    const first = await agent
+      .post(`${preview}/start`)
+      .type("form")
+      .send({ _csrf: csrfFrom(start.text) });
+    expect(first.headers.location).toBe(`${preview}/respond/your-views`);
+    const page1 = await agent.get(`${preview}/respond/your-views`).expect(200);
+    expect(page1.text).toContain("Do you borrow books?");
+    // The respondent's own checks: nothing chosen is an error on the page.
+    const empty = await agent
+      .post(`${preview}/respond/your-views`)
+      .type("form")
+      .send({ _csrf: csrfFrom(page1.text) });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("govuk-error-summary");
+    const answered = await agent
+      .post(`${preview}/respond/your-views`)
+      .type("form")
+      .send({ _csrf: csrfFrom(page1.text), borrows: "yes" });
+    expect(answered.headers.location).toBe(`${preview}/respond/borrowing`);
+    const page2 = await agent.get(`${preview}/respond/borrowing`).expect(200);
+    const done = await agent
+      .post(`${preview}/respond/borrowing`)
+      .type("form")
+      .send({ _csrf: csrfFrom(page2.text), what: "Crime novels" });
+    expect(done.headers.location).toBe(`${preview}/check`);
+    const check = await agent.get(`${preview}/check`).expect(200);
+    expect(check.text).toContain("Check your answers before sending your response");
+    expect(check.text).toContain("Crime novels");
+    expect(check.text).toContain(`href="${preview}/respond/borrowing?change=1#what"`);
+    const end = await agent
+      .post(`${preview}/submit`)
+      .type("form")
+      .send({ _csrf: csrfFrom(check.text) });
+    expect(end.status).toBe(200);
+    expect(end.text).toContain("Nothing from this preview was stored or sent");
+    expect(rows()).toBe(before);
+    // Answering "no" hides the conditional page, as it would for a respondent.
+    const again = await agent.get(preview);
+    await agent
+      .post(`${preview}/start`)
+      .type("form")
+      .send({ _csrf: csrfFrom(again.text) });
+    const no = await agent
+      .post(`${preview}/respond/your-views`)
+      .type("form")
+      .send({ _csrf: csrfFrom(again.text), borrows: "no" });
+    expect(no.headers.location).toBe(`${preview}/check`);
+    expect(rows()).toBe(before);
   });
 });

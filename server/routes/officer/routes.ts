@@ -3,6 +3,7 @@ import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
 import { builderPages } from "./builder/routes.js";
+import { previewPages } from "./preview/controller.js";
 import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { commentAction, showComments } from "./comments/controller.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
@@ -79,6 +80,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   reportPages(router, services);
   builderPages(router, services);
   moderationPages(router, services);
+  previewPages(router, services);
   responsesCsvPages(router, services, opts.csrfProtection);
 }
 

@@ -5,7 +5,8 @@ import type { ConsultationDefinition, Page } from "../../../../analysis/definiti
 import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
-import { basePath, draftInProgress } from "../context.js";
+import type { DraftRow } from "../../../../db/responses.js";
+import { draftInProgress } from "../context.js";
 import {
   answersToFormValues,
   type FieldError,
@@ -27,10 +28,23 @@ function pageOr404(
   return { page, visible };
 }
 
+/**
+ * Where a questionnaire's answers live between pages: a respondent's stored draft, or an officer's
+ * preview, which stores nothing (server/routes/officer/preview). Both go through the same page
+ * logic and templates, so a preview shows exactly what a respondent sees.
+ */
+export interface AnswerStore {
+  /** The path the questionnaire's pages hang off: /consultations/:slug, or the preview's. */
+  base: string;
+  answers: AnswerSet;
+  /** Merge one page's answers in; returns the answers kept (hidden ones dropped). */
+  save(pageQuestionIds: string[], pageAnswers: AnswerSet): AnswerSet;
+}
+
 function render(
   res: Response,
   consultation: ConsultationSummary,
-  answers: AnswerSet,
+  store: AnswerStore,
   page: Page,
   visible: Page[],
   values: FormValues,
@@ -38,7 +52,7 @@ function render(
   change: boolean,
 ) {
   const index = visible.indexOf(page);
-  const base = basePath(consultation.slug);
+  const base = store.base;
   const previous = visible[index - 1];
   res.status(errors.length > 0 ? 400 : 200).render("respond/page", {
     title: page.title,
@@ -48,19 +62,84 @@ function render(
     pageCount: visible.length,
     backHref: change ? `${base}/check` : previous ? `${base}/respond/${previous.id}` : base,
     action: `${base}/respond/${page.id}${change ? "?change=1" : ""}`,
-    questions: questionViews(consultation.definition, page, answers, values, errors),
+    questions: questionViews(consultation.definition, page, store.answers, values, errors),
     errors,
   });
+}
+
+/** Show one page of the questionnaire with the answers given so far. */
+export function showQuestionPage(
+  req: Request,
+  res: Response,
+  consultation: ConsultationSummary,
+  store: AnswerStore,
+) {
+  const { page, visible } = pageOr404(consultation.definition, store.answers, String(req.params.pageId));
+  const values = answersToFormValues(consultation.definition, page, store.answers);
+  render(res, consultation, store, page, visible, values, [], req.query.change === "1");
+}
+
+/** Check one page's answers; keep them and go on, or show the page again with its errors. */
+export function answerQuestionPage(
+  req: Request,
+  res: Response,
+  consultation: ConsultationSummary,
+  store: AnswerStore,
+) {
+  const { base } = store;
+  const def = consultation.definition;
+  const { page, visible } = pageOr404(def, store.answers, String(req.params.pageId));
+  const change = req.query.change === "1";
+
+  const form = pageFormSchema(def, page).safeParse(req.body ?? {});
+  if (!form.success) throw new HttpError(400, "The form held fields this page does not ask for");
+  const values = form.data as FormValues;
+  // A filled honeypot means an automated submission: accept nothing, say nothing different.
+  if (values[HONEYPOT_FIELD]) return res.redirect(303, `${base}/respond/${page.id}`);
+
+  const { answers, errors } = parsePageForm(def, page, values, store.answers);
+  if (errors.length > 0) return render(res, consultation, store, page, visible, values, errors, change);
+
+  const saved = store.save(
+    page.questions.map((q) => q.id),
+    answers,
+  );
+  const nowVisible = visiblePages(def, saved);
+  const incomplete = firstIncompletePage(def, saved);
+  const next = change
+    ? // After a change, answers may reveal a page (ticking "supplier"): ask it before going back.
+      incomplete && nowVisible.findIndex((p) => p.id === incomplete) > nowVisible.indexOf(page)
+      ? `${base}/respond/${incomplete}?change=1`
+      : `${base}/check`
+    : nowVisible[nowVisible.indexOf(page) + 1]
+      ? `${base}/respond/${nowVisible[nowVisible.indexOf(page) + 1]?.id}`
+      : `${base}/check`;
+  res.redirect(303, next);
+}
+
+function draftStore(
+  services: Services,
+  consultation: ConsultationSummary,
+  draft: DraftRow,
+  base: string,
+): AnswerStore {
+  return {
+    base,
+    answers: draft.answers,
+    save: (ids, pageAnswers) => services.responses.savePage(consultation, draft, ids, pageAnswers),
+  };
 }
 
 export function showPage(services: Services) {
   return (req: Request, res: Response) => {
     const open = draftInProgress(services, req, res);
     if (!open) return;
-    const { consultation, draft } = open;
-    const { page, visible } = pageOr404(consultation.definition, draft.answers, String(req.params.pageId));
-    const values = answersToFormValues(consultation.definition, page, draft.answers);
-    render(res, consultation, draft.answers, page, visible, values, [], req.query.change === "1");
+    showQuestionPage(
+      req,
+      res,
+      open.consultation,
+      draftStore(services, open.consultation, open.draft, open.base),
+    );
   };
 }
 
@@ -68,37 +147,11 @@ export function savePage(services: Services) {
   return (req: Request, res: Response) => {
     const open = draftInProgress(services, req, res);
     if (!open) return;
-    const { consultation, draft, base } = open;
-    const def = consultation.definition;
-    const { page, visible } = pageOr404(def, draft.answers, String(req.params.pageId));
-    const change = req.query.change === "1";
-
-    const form = pageFormSchema(def, page).safeParse(req.body ?? {});
-    if (!form.success) throw new HttpError(400, "The form held fields this page does not ask for");
-    const values = form.data as FormValues;
-    // A filled honeypot means an automated submission: accept nothing, say nothing different.
-    if (values[HONEYPOT_FIELD]) return res.redirect(303, `${base}/respond/${page.id}`);
-
-    const { answers, errors } = parsePageForm(def, page, values, draft.answers);
-    if (errors.length > 0)
-      return render(res, consultation, draft.answers, page, visible, values, errors, change);
-
-    const saved = services.responses.savePage(
-      consultation,
-      draft,
-      page.questions.map((q) => q.id),
-      answers,
+    answerQuestionPage(
+      req,
+      res,
+      open.consultation,
+      draftStore(services, open.consultation, open.draft, open.base),
     );
-    const nowVisible = visiblePages(def, saved);
-    const incomplete = firstIncompletePage(def, saved);
-    const next = change
-      ? // After a change, answers may reveal a page (ticking "supplier"): ask it before going back.
-        incomplete && nowVisible.findIndex((p) => p.id === incomplete) > nowVisible.indexOf(page)
-        ? `${base}/respond/${incomplete}?change=1`
-        : `${base}/check`
-      : nowVisible[nowVisible.indexOf(page) + 1]
-        ? `${base}/respond/${nowVisible[nowVisible.indexOf(page) + 1]?.id}`
-        : `${base}/check`;
-    res.redirect(303, next);
   };
 }
