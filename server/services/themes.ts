@@ -237,9 +237,13 @@ export class ThemeService {
     q: WorkbenchQuery,
     page: { limit: number; offset: number },
   ): { total: number; rows: CommentRow[]; filters: ReturnType<ResultsService["respondents"]>["filters"] } {
-    const { ids, filters } = this.selection(row, q);
-    const pageIds = ids.slice(page.offset, page.offset + page.limit);
-    return { total: ids.length, rows: this.tags.rows(row.id, pageIds), filters };
+    const { itemId, responseIds, filters } = this.selection(row, q);
+    const pageIds = this.tags.commentIds(
+      row.id,
+      itemId,
+      responseIds.slice(page.offset, page.offset + page.limit),
+    );
+    return { total: responseIds.length, rows: this.tags.rows(row.id, pageIds), filters };
   }
 
   /** These comments of the consultation, with their texts, state and tags. */
@@ -247,7 +251,10 @@ export class ThemeService {
     return this.tags.rows(row.id, commentIds);
   }
 
-  /** Every comment id the query selects, newest first (the group filters from the answers in memory). */
+  /**
+   * The responses whose comment the query selects, newest first (the group filters from the answers
+   * in memory); comment ids are looked up only for those a page shows or a bulk apply tags.
+   */
   private selection(row: ConsultationRow, q: WorkbenchQuery) {
     const itemId = this.itemOf(row, q.question);
     const query: CommentQuery = { itemId };
@@ -264,9 +271,9 @@ export class ThemeService {
     }
     const group = this.answers.respondents(row, q.filters);
     const found = this.tags.select(row.id, query);
-    const ids: number[] = [];
-    for (const [commentId, responseId] of found) if (group.has(responseId)) ids.push(commentId);
-    return { ids, filters: group.filters };
+    const responseIds: number[] = [];
+    for (const responseId of found) if (group.has(responseId)) responseIds.push(responseId);
+    return { itemId, responseIds, filters: group.filters };
   }
 
   private itemOf(row: ConsultationRow, questionId: string): number {
@@ -278,7 +285,7 @@ export class ThemeService {
 
   /** How many comments a bulk apply of the current filters and search would tag. */
   selectionCount(row: ConsultationRow, q: WorkbenchQuery): number {
-    return this.selection(row, q).ids.length;
+    return this.selection(row, q).responseIds.length;
   }
 
   /** Apply, confirm or remove one theme on one comment, or pick it as a quote. */
@@ -361,7 +368,8 @@ export class ThemeService {
     const theme = this.theme(row, themeId);
     if (!appliesTo(theme, q.question))
       throw new ThemeNotFoundError("That theme is not used for this question");
-    const { ids } = this.selection(row, q);
+    const { itemId, responseIds } = this.selection(row, q);
+    const ids = this.tags.commentIds(row.id, itemId, responseIds);
     return this.batch(
       row,
       theme,
@@ -441,11 +449,11 @@ export class ThemeService {
     const live = this.answers.respondents(row, []);
     const candidates = commentQuestions(row.definition)
       .filter((q) => appliesTo(theme, q.id))
-      .flatMap((q) =>
-        this.tags
-          .select(row.id, { itemId: this.itemOf(row, q.id), search: loose })
-          .flatMap(([id, responseId]) => (live.has(responseId) ? [id] : [])),
-      );
+      .flatMap((q) => {
+        const itemId = this.itemOf(row, q.id);
+        const responseIds = this.tags.select(row.id, { itemId, search: loose }).filter(live.has);
+        return this.tags.commentIds(row.id, itemId, responseIds);
+      });
     const matched: { id: number; text: string }[] = [];
     let started = performance.now();
     for (let k = 0; k < candidates.length; k += 500) {
