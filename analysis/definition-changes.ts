@@ -36,6 +36,8 @@ export interface ChangeContext {
   guarded: boolean;
   answered: AnsweredParts;
   now: Date;
+  /** Closing early, which an editor does with a reason kept in the audit trail. */
+  closingEarly?: boolean;
 }
 
 export interface ChangeProblem {
@@ -82,7 +84,7 @@ export function reviewChange(
   if (after.summary.join("\n") !== before.summary.join("\n")) changes.push("The summary was reworded");
   if (after.closes !== before.closes) {
     const later = Date.parse(after.closes) > Date.parse(before.closes);
-    if (ctx.guarded && !later)
+    if (ctx.guarded && !later && !ctx.closingEarly)
       refuse(
         "$.closes",
         "The closing date cannot be brought forward here once people have responded. To close it early, use ‘Close early’ on the consultation’s page, which records why",

@@ -153,7 +153,12 @@ export class ConsultationRepository {
   save(
     definition: ConsultationDefinition,
     now = new Date(),
-    { demo = false, savedBy = null, stage }: { demo?: boolean; savedBy?: string | null; stage?: Stage } = {},
+    {
+      demo = false,
+      savedBy = null,
+      stage,
+      closingEarly = false,
+    }: { demo?: boolean; savedBy?: string | null; stage?: Stage; closingEarly?: boolean } = {},
   ): SavedVersion {
     const saved = this.db.transaction((): SavedVersion => {
       const stamp = now.toISOString();
@@ -207,6 +212,7 @@ export class ConsultationRepository {
         guarded: started.n === 1 || open,
         answered: this.projection.answered(existing.id),
         now,
+        closingEarly,
       });
       if (review.problems.length > 0)
         throw new DefinitionChangeRefusedError(definition.slug, review.problems);
@@ -242,11 +248,30 @@ export class ConsultationRepository {
     return saved;
   }
 
+  /** Move a consultation to another stage (published, archived...); the definition is unchanged. */
+  setStage(id: number, slug: string, stage: Stage): void {
+    this.db.prepare("UPDATE consultations SET stage = ? WHERE id = ?").run(stage, id);
+    // Not part of the row's version stamp (changing it must not make the answers be read again):
+    // forget the row outright. Only the server changes stages, so no other process holds it stale.
+    this.forgetRow(slug);
+  }
+
+  setResultsPublished(id: number, slug: string, at: Date | null): void {
+    this.db
+      .prepare("UPDATE consultations SET results_published_at = ? WHERE id = ?")
+      .run(at?.toISOString() ?? null, id);
+    this.forgetRow(slug);
+  }
+
   /** Drop what is held for a consultation, so the next read sees a save at once. */
   private forget(slug: string, id: number): void {
+    this.forgetRow(slug);
+    this.catalogs.delete(id);
+  }
+
+  private forgetRow(slug: string): void {
     this.rows.delete(slug);
     this.checkedAt.delete(slug);
-    this.catalogs.delete(id);
   }
 
   /** The numbered versions of a consultation, newest first, with what each changed. */

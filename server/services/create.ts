@@ -1,4 +1,5 @@
 import type { Db } from "../../db/connection.js";
+import { AuditRepository } from "../../db/audit.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ModerationRepository } from "../../db/moderation.js";
 import { OfficerRepository } from "../../db/officers.js";
@@ -10,6 +11,7 @@ import { TagRepository } from "../../db/tags.js";
 import { ThemeRepository } from "../../db/themes.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import type { Config } from "../config.js";
+import { AuditService } from "./audit.js";
 import { ConsultationService } from "./consultations.js";
 import type { Services } from "./index.js";
 import { ModerationService } from "./moderation.js";
@@ -31,6 +33,7 @@ export function createServices(
   config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
 ): Services {
   const consultations = new ConsultationRepository(db);
+  const audit = new AuditService(new AuditRepository(db), clock);
   // One results service: the dashboard, summary export and report share its answers in memory.
   const results = new ResultsService(new ResultsRepository(db), consultations);
   const themes = new ThemeService(
@@ -42,7 +45,8 @@ export function createServices(
   );
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   return {
-    consultations: new ConsultationService(consultations, clock),
+    consultations: new ConsultationService(consultations, clock, audit),
+    audit,
     responses: new ResponseService(new ResponseRepository(db), consultations, clock),
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),

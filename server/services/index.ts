@@ -1,3 +1,4 @@
+import type { AuditService } from "./audit.js";
 import type { ConsultationService } from "./consultations.js";
 import type { ModerationService } from "./moderation.js";
 import type { OfficerService } from "./officers.js";
@@ -23,4 +24,6 @@ export interface Services {
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */
   moderation: ModerationService;
+  /** The officers' append-only audit trail. */
+  audit: AuditService;
 }

@@ -560,6 +560,16 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/preview/respond/:pageId",
       "get /officer/consultations/:slug/preview/check",
       "post /officer/consultations/:slug/preview/submit",
+      // The consultation's life: publish, extend, close early, results, archive (admins and editors;
+      // tests/http/lifecycle.test.ts checks the roles).
+      "get /officer/audit",
+      "get /officer/consultations/:slug/manage",
+      "post /officer/consultations/:slug/manage/extend",
+      "post /officer/consultations/:slug/manage/close",
+      "post /officer/consultations/:slug/manage/publish",
+      "post /officer/consultations/:slug/manage/publish-results",
+      "post /officer/consultations/:slug/manage/archive",
+      "post /officer/consultations/:slug/manage/unarchive",
     ])
       expect(found).toContain(known);
   });

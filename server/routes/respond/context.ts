@@ -10,7 +10,8 @@ export const basePath = (slug: string) => `/consultations/${slug}`;
 export function consultationOr404(services: Services, req: Request): ConsultationSummary {
   const slug = String(req.params.slug ?? "");
   const consultation = /^[a-z][a-z0-9-]{0,59}$/.test(slug) ? services.consultations.find(slug) : undefined;
-  if (!consultation) throw new HttpError(404, "No such consultation");
+  // A draft is not public yet (officers preview it in the builder); an archived one stays at its address.
+  if (!consultation || consultation.stage === "draft") throw new HttpError(404, "No such consultation");
   return consultation;
 }
 

@@ -66,7 +66,8 @@ export function signIn(services: Services, secureCookies: boolean) {
       res.set("Retry-After", "30");
       return res.status(503).render("officer/sign-in-busy", { title: "Sign-in is busy" });
     }
-    if (!officer)
+    if (!officer) {
+      services.audit.record(null, "sign-in-failed", { email: email.slice(0, 320) });
       return render(
         res,
         401,
@@ -74,7 +75,9 @@ export function signIn(services: Services, secureCookies: boolean) {
         [{ field: "email", text: "Enter a correct email address and password" }],
         next,
       );
+    }
 
+    services.audit.record({ id: officer.id, email: officer.email }, "sign-in");
     const token = services.officers.signIn(officer, {
       previousToken: sessionToken(req, secureCookies),
       userAgent: req.get("user-agent"),
