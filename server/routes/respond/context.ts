@@ -10,8 +10,17 @@ export const basePath = (slug: string) => `/consultations/${slug}`;
 export function consultationOr404(services: Services, req: Request): ConsultationSummary {
   const slug = String(req.params.slug ?? "");
   const consultation = /^[a-z][a-z0-9-]{0,59}$/.test(slug) ? services.consultations.find(slug) : undefined;
-  // A draft is not public yet (officers preview it in the builder); an archived one stays at its address.
-  if (!consultation || consultation.stage === "draft") throw new HttpError(404, "No such consultation");
+  if (!consultation) throw new HttpError(404, "No such consultation");
+  return consultation;
+}
+
+/**
+ * The consultation a public page is about. A draft is not public yet (officers preview it in the
+ * builder); an archived one stays at its address, though no list shows it.
+ */
+export function publicConsultationOr404(services: Services, req: Request): ConsultationSummary {
+  const consultation = consultationOr404(services, req);
+  if (consultation.stage === "draft") throw new HttpError(404, "No such consultation");
   return consultation;
 }
 
@@ -40,7 +49,7 @@ export function draftInProgress(
   req: Request,
   res: Response,
 ): { consultation: ConsultationSummary; draft: DraftRow; base: string } | undefined {
-  const consultation = consultationOr404(services, req);
+  const consultation = publicConsultationOr404(services, req);
   if (consultation.status !== "open") {
     renderNotOpen(res, consultation);
     return undefined;

@@ -3,7 +3,7 @@ import { type AnswerSet, pruneHiddenAnswers, visiblePages } from "../../../../an
 import { firstIncompletePage } from "../../../../analysis/completeness.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
-import { basePath, consultationOr404, draftInProgress, draftOf, renderNotOpen } from "../context.js";
+import { basePath, publicConsultationOr404, draftInProgress, draftOf, renderNotOpen } from "../context.js";
 import { summarySections } from "./view-model.js";
 
 /**
@@ -41,7 +41,7 @@ export function showCheck(services: Services) {
 
 export function submit(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     if (consultation.status !== "open") return renderNotOpen(res, consultation);
     const draft = draftOf(services, req, consultation);
     const base = basePath(consultation.slug);

@@ -1,10 +1,10 @@
 import type { Request, Response } from "express";
 import type { Services } from "../../../services/index.js";
-import { basePath, consultationOr404, draftOf } from "../context.js";
+import { basePath, publicConsultationOr404, draftOf } from "../context.js";
 
 export function showConfirmation(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     const draft = draftOf(services, req, consultation);
     if (draft?.status !== "submitted" || !draft.reference)
       return res.redirect(303, basePath(consultation.slug));

@@ -1,11 +1,11 @@
 import type { Request, Response } from "express";
 import { proposalsHtml } from "../../../markdown.js";
 import type { Services } from "../../../services/index.js";
-import { basePath, consultationOr404, draftCookie, draftOf, renderNotOpen } from "../context.js";
+import { basePath, publicConsultationOr404, draftCookie, draftOf, renderNotOpen } from "../context.js";
 
 export function showConsultation(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     const draft = draftOf(services, req, consultation);
     res.render("respond/consultation", {
       title: consultation.title,
@@ -24,7 +24,7 @@ export function showConsultation(services: Services) {
 /** "Respond online": start a new draft response and go to its first page. */
 export function startResponse(services: Services, secureCookies: boolean) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     if (consultation.status !== "open") return renderNotOpen(res, consultation);
     const existing = draftOf(services, req, consultation);
     const resume = req.body?.resume === "yes" && existing?.status === "draft";

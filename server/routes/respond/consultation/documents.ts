@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { proposalsHtml } from "../../../markdown.js";
 import type { Services } from "../../../services/index.js";
-import { consultationOr404 } from "../context.js";
+import { publicConsultationOr404 } from "../context.js";
 
 /**
  * The proposals in brief, readable without starting a response: the information pages of the
@@ -10,7 +10,7 @@ import { consultationOr404 } from "../context.js";
  */
 export function showDocuments(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     const pages = consultation.definition.pages.filter((p) => p.content.length > 0);
     const information = pages.filter((p) => p.questions.length === 0);
     res.render("respond/documents", {

@@ -1,12 +1,12 @@
 import type { Request, Response } from "express";
 import type { Services } from "../../../services/index.js";
 import { reportPageLocals } from "../../report/page.js";
-import { basePath, consultationOr404 } from "../context.js";
+import { basePath, publicConsultationOr404 } from "../context.js";
 
 /** The published summary report: public once the consultation has closed, refused before. */
 export function showPublicReport(services: Services) {
   return (req: Request, res: Response) => {
-    const consultation = consultationOr404(services, req);
+    const consultation = publicConsultationOr404(services, req);
     if (consultation.status !== "closed") {
       res.status(403).render("report/not-published", {
         title: `Summary report: ${consultation.title}`,
