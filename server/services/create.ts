@@ -8,6 +8,7 @@ import { ResultsRepository } from "../../db/results.js";
 import { RetentionRepository } from "../../db/retention.js";
 import { SessionRepository } from "../../db/sessions.js";
 import { TagRepository } from "../../db/tags.js";
+import { ThemeModelRepository } from "../../db/theme-models.js";
 import { ThemeRepository } from "../../db/themes.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import type { Config } from "../config.js";
@@ -21,6 +22,7 @@ import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseService } from "./responses.js";
 import { ResultsService } from "./results.js";
 import { RetentionService } from "./retention.js";
+import { ThemeSuggestionService } from "./theme-suggestions.js";
 import { ThemeService } from "./themes.js";
 
 /**
@@ -36,13 +38,9 @@ export function createServices(
   const audit = new AuditService(new AuditRepository(db), clock);
   // One results service: the dashboard, summary export and report share its answers in memory.
   const results = new ResultsService(new ResultsRepository(db), consultations);
-  const themes = new ThemeService(
-    new ThemeRepository(db),
-    new TagRepository(db),
-    consultations,
-    results,
-    clock,
-  );
+  const themeRepository = new ThemeRepository(db);
+  const tagRepository = new TagRepository(db);
+  const themes = new ThemeService(themeRepository, tagRepository, consultations, results, clock);
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   return {
     consultations: new ConsultationService(consultations, clock, audit),
@@ -56,6 +54,13 @@ export function createServices(
       idleMinutes: config.sessionIdleMinutes,
     }),
     themes,
+    suggestions: new ThemeSuggestionService(
+      new ThemeModelRepository(db),
+      themeRepository,
+      tagRepository,
+      consultations,
+      clock,
+    ),
     retention: new RetentionService(new RetentionRepository(db), clock),
     moderation,
   };

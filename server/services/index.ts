@@ -7,6 +7,7 @@ import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 import type { RetentionService } from "./retention.js";
+import type { ThemeSuggestionService } from "./theme-suggestions.js";
 import type { ThemeService } from "./themes.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
@@ -20,6 +21,8 @@ export interface Services {
   transfer: ResponseTransferService;
   /** Comment themes: the codebook, the coding workbench and the theme results. */
   themes: ThemeService;
+  /** Theme suggestions learned from the officers' coding, and how far they agree with it. */
+  suggestions: ThemeSuggestionService;
   /** Deleting what the privacy notice says goes, when it says so. */
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */

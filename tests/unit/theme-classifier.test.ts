@@ -9,6 +9,7 @@ import {
 } from "../../analysis/themes/classifier.js";
 import { type CommentExample, fitVectorizer, transform } from "../../analysis/themes/hashed-features.js";
 import { trainSvm } from "../../analysis/themes/linear-svm.js";
+import { modelFromBytes, modelToBytes } from "../../analysis/themes/model-bytes.js";
 import { seededRandom } from "../../analysis/themes/seeded-random.js";
 
 const PARKING = [
@@ -159,5 +160,20 @@ describe("the theme classifier", () => {
     const b = trainClassifier(twoThemes(), { seed: 11 });
     expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
     expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
+  });
+});
+
+describe("a model stored as bytes", () => {
+  it("gives the same decisions after the round trip", () => {
+    const data = twoThemes();
+    for (let i = PARKING.length + 4; i < data.examples.length; i++) data.targets[i * 2 + 1] = 0;
+    const model = trainClassifier(data, { seed: 5 });
+    const back = modelFromBytes(modelToBytes(model));
+    const probe = [ex("Parking near the shops is impossible"), ex("Too much litter and full bins")];
+    const a = decisionValues(model, probe);
+    const b = decisionValues(back, probe);
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 5);
+    expect(chooseLabels(back, b, false)).toEqual(chooseLabels(model, a, false));
+    expect(Array.from(back.learned)).toEqual([1, 0]);
   });
 });
