@@ -16,6 +16,8 @@ export interface CommentQuery {
   flagged?: boolean;
   /** An FTS5 query (built by analysis/themes/rules.ts searchQuery, never raw user text). */
   search?: string;
+  /** Order by the theme model's margin, smallest (least sure) first, instead of newest first. */
+  leastSureFirst?: boolean;
 }
 
 export interface CommentTag {
@@ -240,7 +242,9 @@ export class TagRepository {
     if (q.search !== undefined) params.search = q.search;
     return this.db
       .prepare(
-        `SELECT c.response_id FROM comments c WHERE ${where.join(" AND ")} ORDER BY c.response_id DESC`,
+        `SELECT c.response_id FROM comments c WHERE ${where.join(" AND ")} ORDER BY ${
+          q.leastSureFirst ? "c.model_margin IS NULL, c.model_margin, " : ""
+        }c.response_id DESC`,
       )
       .pluck()
       .all(params) as number[];

@@ -109,17 +109,16 @@ export class ThemeModelRepository {
     return row.n;
   }
 
-  latest(consultationId: number): StoredModel | undefined {
+  /** The model in use, without its weights (what the pages show about it). */
+  latest(consultationId: number): Omit<StoredModel, "model"> | undefined {
     const row = this.db
       .prepare(
-        `SELECT id, created_at AS createdAt, confirmed_tags AS confirmedTags, themes, model, agreement, train_ms AS trainMs
+        `SELECT id, created_at AS createdAt, confirmed_tags AS confirmedTags, themes, agreement, train_ms AS trainMs
            FROM theme_models WHERE consultation_id = ? ORDER BY id DESC LIMIT 1`,
       )
-      .get(consultationId) as
-      | (Omit<StoredModel, "themes" | "model"> & { themes: string; model: Buffer })
-      | undefined;
+      .get(consultationId) as (Omit<StoredModel, "themes" | "model"> & { themes: string }) | undefined;
     if (!row) return undefined;
-    return { ...row, themes: JSON.parse(row.themes) as number[], model: new Uint8Array(row.model) };
+    return { ...row, themes: JSON.parse(row.themes) as number[] };
   }
 
   /**

@@ -74,17 +74,14 @@ export class ThemeSuggestionService {
   }
 
   /**
-   * Start learning in the background when a theme has enough examples and there is no model yet,
-   * or when RETRAIN_EVERY tags have been confirmed since the last one. Returns whether it started.
+   * Learn again in the background when `retrainEvery` tags have been confirmed since the last
+   * model. Returns whether it started. The first model is asked for by an officer ("learn from the
+   * coding now"), so that nobody gets suggestions they did not turn on.
    */
   maybeRetrain(row: ConsultationRow): boolean {
     if (this.running.has(row.id)) return false;
     const latest = this.models.latest(row.id);
-    const confirmed = this.models.confirmedCount(row.id);
-    const due = latest
-      ? confirmed - latest.confirmedTags >= this.retrainEvery
-      : [...this.models.confirmedByTheme(row.id).values()].some((n) => n >= MIN_CONFIRMED);
-    if (!due) return false;
+    if (!latest || this.models.confirmedCount(row.id) - latest.confirmedTags < this.retrainEvery) return false;
     this.train(row).catch(() => {
       // Kept in failures and shown on the page; the next trigger tries again.
     });

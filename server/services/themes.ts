@@ -45,6 +45,8 @@ export interface WorkbenchQuery {
   flagged?: boolean;
   /** Words, "phrases" and -exclusions as the officer typed them. */
   search?: string;
+  /** The comments the theme model is least sure about first (then newest first). */
+  leastSureFirst?: boolean;
 }
 
 /** A theme as a form gives it (the parent by id). */
@@ -263,6 +265,7 @@ export class ThemeService {
     if (q.unconfirmed) query.unconfirmed = true;
     if (q.reviewed !== undefined) query.reviewed = q.reviewed;
     if (q.flagged) query.flagged = true;
+    if (q.leastSureFirst) query.leastSureFirst = true;
     if (q.search !== undefined && q.search.trim() !== "") {
       const typed = q.search.trim();
       const parsed = parseRule(typed);

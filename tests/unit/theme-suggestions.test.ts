@@ -1,4 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ConsultationRepository } from "../../db/consultations.js";
+import { TagRepository } from "../../db/tags.js";
+import { ThemeModelRepository } from "../../db/theme-models.js";
+import { ThemeRepository } from "../../db/themes.js";
+import { ThemeSuggestionService } from "../../server/services/theme-suggestions.js";
 import { buildTestApp, count } from "../support/app.js";
 
 /**
@@ -46,7 +51,8 @@ describe("theme suggestions", () => {
       JSON.stringify(t.services.themes.results(row, null).map((q) => q.themes.map((x) => x.count)));
     const countsBefore = counts();
 
-    expect(s.maybeRetrain(row)).toBe(true);
+    // The first model is asked for; none starts by itself.
+    expect(s.maybeRetrain(row)).toBe(false);
     await s.train(row);
     const after = s.status(row);
     expect(after.model).not.toBeNull();
@@ -101,5 +107,30 @@ describe("theme suggestions", () => {
     expect(modelTags(t, `theme_id = ${theme} AND confirmed = 1`)).toHaveLength(all.length);
     t.services.themes.undoBatch(row, batchId, officer);
     expect(modelTags(t, `theme_id = ${theme} AND confirmed = 0`)).toHaveLength(all.length);
+  });
+
+  it("learns again by itself after enough newly confirmed tags", { timeout: 180_000 }, async () => {
+    const { t, row } = setup();
+    const s = new ThemeSuggestionService(
+      new ThemeModelRepository(t.db),
+      new ThemeRepository(t.db),
+      new TagRepository(t.db),
+      new ConsultationRepository(t.db),
+      () => new Date(),
+      2,
+    );
+    await s.train(row);
+    expect(s.maybeRetrain(row)).toBe(false);
+    const [a, b] = modelTags(t);
+    if (!a || !b) throw new Error("fewer than two suggestions");
+    t.services.themes.tag(row, a.commentId, a.themeId, "confirm", officer);
+    expect(s.maybeRetrain(row)).toBe(false);
+    t.services.themes.tag(row, b.commentId, b.themeId, "confirm", officer);
+    expect(s.status(row).newConfirmations).toBe(2);
+    expect(s.maybeRetrain(row)).toBe(true);
+    expect(s.status(row).training).toBe(true);
+    await s.train(row);
+    expect(s.status(row).newConfirmations).toBe(0);
+    expect(count(t.db, "SELECT count(*) AS n FROM theme_models")).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { previewPages } from "./preview/controller.js";
 import { showAuditTrail } from "./audit/controller.js";
 import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { commentAction, showComments } from "./comments/controller.js";
+import { acceptSuggestions, trainNow } from "./comments/suggestions.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { moderationPages } from "./moderation/routes.js";
@@ -57,6 +58,8 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/consultations/:slug/comments/:question/bulk", showBulk(services));
   router.post("/consultations/:slug/comments/:question/bulk", applyBulk(services));
   router.post("/consultations/:slug/comments/:question/batches/:batch/undo", undoBatch(services));
+  router.post("/consultations/:slug/comments/:question/suggestions/train", trainNow(services));
+  router.post("/consultations/:slug/comments/:question/suggestions/accept", acceptSuggestions(services));
   router.post("/consultations/:slug/comments/:question/:comment", commentAction(services));
   // The codebook.
   router.get("/consultations/:slug/themes", showCodebook(services));

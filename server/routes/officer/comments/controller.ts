@@ -9,6 +9,7 @@ import { consultationOr404 } from "../../respond/context.js";
 import { groupItems } from "../dashboard/controller.js";
 import { narrowed, queryString, readParams, toQuery, type WorkbenchParams } from "./query.js";
 import { commentActionSchema, FLAG_NOTE_MAX } from "./schema.js";
+import { suggestionLocals } from "./suggestions.js";
 import { commentView } from "./view-model.js";
 
 /** Comments shown per page. */
@@ -32,6 +33,8 @@ export function actor(res: Response): { id: number; name: string } {
 export interface Refusal {
   errors: { field: string; text: string }[];
   typed?: { commentId: number; note: string };
+  /** A score typed into a theme's "accept suggestions" form. */
+  typedScore?: { themeId: number; value: string };
 }
 
 /**
@@ -128,6 +131,7 @@ export function renderWorkbench(
     notice: noticeOf(req, themes),
     others: services.results.commentQuestions(consultation.definition).filter((q) => q.id !== question.id),
     flagNoteMax: FLAG_NOTE_MAX,
+    ...suggestionLocals(services, consultation, question.id, refusal),
   });
 }
 
@@ -163,7 +167,7 @@ export function hiddenHtml(fields: readonly { name: string; value: string }[]): 
 export function hiddenFields(p: WorkbenchParams, page: number): { name: string; value: string }[] {
   return [
     ...p.filter.map((value) => ({ name: "filter", value })),
-    ...(["theme", "coding", "reviewed", "flagged", "search"] as const)
+    ...(["theme", "coding", "reviewed", "flagged", "search", "order"] as const)
       .filter((k) => p[k] !== "")
       .map((k) => ({ name: k, value: p[k] })),
     ...(page > 1 ? [{ name: "page", value: String(page) }] : []),

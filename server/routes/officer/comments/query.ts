@@ -16,6 +16,8 @@ export interface WorkbenchParams {
   reviewed: "" | "yes" | "no";
   flagged: "" | "yes";
   search: string;
+  /** "" newest first; "unsure": the comments the theme model is least sure about first. */
+  order: "" | "unsure";
 }
 
 export const MAX_SEARCH = 200;
@@ -37,6 +39,7 @@ export function readParams(source: Request["query"] | Record<string, unknown>): 
     reviewed: oneOf(source.reviewed, ["yes", "no"] as const),
     flagged: oneOf(source.flagged, ["yes"] as const),
     search: text(source.search).slice(0, MAX_SEARCH),
+    order: oneOf(source.order, ["unsure"] as const),
   };
 }
 
@@ -56,13 +59,14 @@ export function toQuery(question: string, p: WorkbenchParams): WorkbenchQuery {
   if (p.reviewed !== "") q.reviewed = p.reviewed === "yes";
   if (p.flagged === "yes") q.flagged = true;
   if (p.search.trim() !== "") q.search = p.search;
+  if (p.order === "unsure") q.leastSureFirst = true;
   return q;
 }
 
 /** The parameters as a query string ("" when none), filters first, then page. */
 export function queryString(p: WorkbenchParams, page = 1): string {
   const params = new URLSearchParams(p.filter.map((f) => ["filter", f]));
-  for (const key of ["theme", "coding", "reviewed", "flagged", "search"] as const)
+  for (const key of ["theme", "coding", "reviewed", "flagged", "search", "order"] as const)
     if (p[key] !== "") params.set(key, p[key]);
   if (page > 1) params.set("page", String(page));
   const s = params.toString();

@@ -10,6 +10,7 @@ const carried = {
   flagged: z.string().max(3).optional(),
   search: z.string().max(MAX_SEARCH).optional(),
   page: z.string().max(7).optional(),
+  order: z.string().max(10).optional(),
 };
 
 export const FLAG_NOTE_MAX = 1000;
@@ -43,3 +44,26 @@ export const bulkSchema = z.strictObject({
 });
 
 export const undoSchema = z.strictObject({ _csrf: z.string(), ...carried });
+
+/** Learn from the coding now. */
+export const trainSchema = z.strictObject({ _csrf: z.string(), ...carried });
+
+/** Accept every suggestion of a theme scored at least minScore (checked by the route: 0 to 1). */
+export const acceptSchema = z.strictObject({
+  _csrf: z.string(),
+  themeId: z.string().regex(/^\d{1,12}$/),
+  minScore: z.string().max(20),
+  ...carried,
+});
+
+/** A score as typed: a number from 0 to 1 ("0.8", ".8", "80%" read as 0.8), or null. */
+export function readScore(typed: string): number | null {
+  const t = typed.trim();
+  const percent = /^(\d{1,3}(?:\.\d{1,4})?)\s?%$/.exec(t);
+  const n = percent
+    ? Number(percent[1]) / 100
+    : /^(?:0|1)?(?:\.\d{1,6})?$/.test(t) && t !== "" && t !== "."
+      ? Number(t)
+      : Number.NaN;
+  return Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+}

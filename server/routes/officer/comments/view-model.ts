@@ -9,7 +9,14 @@ export interface CommentView {
   reviewed: boolean;
   flagged: boolean;
   flagNote: string | null;
-  tags: { themeId: number; name: string; confirmed: boolean; source: string; quote: boolean }[];
+  tags: {
+    themeId: number;
+    name: string;
+    confirmed: boolean;
+    source: string;
+    quote: boolean;
+    score: number | null;
+  }[];
   /** Themes not yet on it, for the apply select. */
   available: { id: number; name: string }[];
 }
