@@ -519,6 +519,8 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/consultations/:slug/comments/:question/bulk",
       "post /officer/consultations/:slug/comments/:question/bulk",
       "post /officer/consultations/:slug/comments/:question/batches/:batch/undo",
+      "post /officer/consultations/:slug/comments/:question/suggestions/train",
+      "post /officer/consultations/:slug/comments/:question/suggestions/accept",
       "get /officer/consultations/:slug/themes",
       "post /officer/consultations/:slug/themes",
       "get /officer/consultations/:slug/themes.csv",
