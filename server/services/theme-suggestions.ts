@@ -81,7 +81,8 @@ export class ThemeSuggestionService {
   maybeRetrain(row: ConsultationRow): boolean {
     if (this.running.has(row.id)) return false;
     const latest = this.models.latest(row.id);
-    if (!latest || this.models.confirmedCount(row.id) - latest.confirmedTags < this.retrainEvery) return false;
+    if (!latest || this.models.confirmedCount(row.id) - latest.confirmedTags < this.retrainEvery)
+      return false;
     this.train(row).catch(() => {
       // Kept in failures and shown on the page; the next trigger tries again.
     });
