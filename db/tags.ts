@@ -166,6 +166,17 @@ export class TagRepository {
     return this.removeOne.run(commentId, themeId, consultationId).changes;
   }
 
+  /** Confirmed tags by item, theme and how they were first made, as [item id, theme id, source, n]. */
+  confirmedBySource(consultationId: number): [number, number, TagSource, number][] {
+    return this.db
+      .prepare(
+        `SELECT c.item_id, g.theme_id, g.source, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
+          WHERE c.consultation_id = ? AND g.confirmed = 1 GROUP BY c.item_id, g.theme_id, g.source`,
+      )
+      .raw()
+      .all(consultationId) as [number, number, TagSource, number][];
+  }
+
   /** The officers' rejections of a consultation, as [comment id, theme id]. */
   rejections(consultationId: number): [number, number][] {
     return this.db

@@ -31,7 +31,7 @@ import {
   type WeDidEntry,
 } from "./types.js";
 import { buildWhoResponded } from "./who-responded.js";
-import { longDate, plural } from "./words.js";
+import { listJoin, longDate, plural } from "./words.js";
 
 export type * from "./types.js";
 
@@ -74,6 +74,33 @@ function uncodedSentence(themes: readonly ReportTheme[]): string[] {
     : [];
 }
 
+/** How the comments were coded: who made the counted tags, and how far the model agreed. */
+function codingSentences(themes: readonly ReportTheme[]): string[] {
+  const coded = themes.filter((t) => t.coding !== undefined);
+  if (coded.length === 0) return [];
+  const sum = (k: "officer" | "rule" | "model") => coded.reduce((a, t) => a + (t.coding?.[k] ?? 0), 0);
+  const [officer, rule, model] = [sum("officer"), sum("rule"), sum("model")];
+  const total = officer + rule + model;
+  const made = [
+    `${plural(officer, "was", "were")} applied by officers as they read the comments`,
+    ...(rule > 0 ? [`${rule.toLocaleString("en-GB")} first suggested by keyword rules`] : []),
+    ...(model > 0
+      ? [
+          `${model.toLocaleString("en-GB")} first suggested by a model that learned from the officers’ own coding`,
+        ]
+      : []),
+  ];
+  const sentences = [
+    `Officers coded the comments against a codebook of themes, and only tags an officer confirmed are counted. Of the ${plural(total, "counted tag")}, ${listJoin(made)}${rule + model > 0 ? ", each confirmed by an officer" : ""}.`,
+  ];
+  const f1 = coded.flatMap((t) => (t.coding?.modelF1 !== undefined ? [t.coding.modelF1] : []));
+  if (model > 0 && f1.length > 0)
+    sentences.push(
+      `Measured on comments it had not learned from, the model agreed with the officers with an F1 score between ${Math.min(...f1).toFixed(2)} and ${Math.max(...f1).toFixed(2)} across themes (1 is full agreement, 0 none); its suggestions were a first reading, not a count.`,
+    );
+  return sentences;
+}
+
 function themesSection(themes: readonly ReportTheme[]): ReportSection {
   const sorted = [...themes].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return {
@@ -81,6 +108,7 @@ function themesSection(themes: readonly ReportTheme[]): ReportSection {
       paragraphs: [
         `Comments were grouped into ${plural(themes.length, "theme")}. A comment can raise more than one theme, so the counts can add up to more than the number of comments.`,
         ...uncodedSentence(themes),
+        ...codingSentences(themes),
       ],
       list: sorted.map(
         (t) =>

@@ -54,6 +54,12 @@ export interface ReportTheme {
   base?: number;
   /** Comments to its question with no confirmed theme yet, when known. */
   uncoded?: number;
+  /**
+   * How its counted (confirmed) tags were first made: by an officer, by a keyword rule, or
+   * suggested by the model learned from the officers' coding; and the model's cross-validated F1
+   * against the officers for this theme, when it was measured. For the report's method note.
+   */
+  coding?: { officer: number; rule: number; model: number; modelF1?: number };
 }
 
 export interface ReportMeta {

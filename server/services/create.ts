@@ -40,7 +40,8 @@ export function createServices(
   const results = new ResultsService(new ResultsRepository(db), consultations);
   const themeRepository = new ThemeRepository(db);
   const tagRepository = new TagRepository(db);
-  const themes = new ThemeService(themeRepository, tagRepository, consultations, results, clock);
+  const themeModels = new ThemeModelRepository(db);
+  const themes = new ThemeService(themeRepository, tagRepository, consultations, results, clock, themeModels);
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   return {
     consultations: new ConsultationService(consultations, clock, audit),
@@ -55,7 +56,7 @@ export function createServices(
     }),
     themes,
     suggestions: new ThemeSuggestionService(
-      new ThemeModelRepository(db),
+      themeModels,
       themeRepository,
       tagRepository,
       consultations,

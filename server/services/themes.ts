@@ -15,6 +15,7 @@ import { mostTypical } from "../../analysis/themes/typical.js";
 import type { ReportTheme } from "../../analysis/report/types.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
+import type { ThemeModelRepository } from "../../db/theme-models.js";
 import { type Actor, ThemeNameTakenError, type ThemeRepository, type ThemeRow } from "../../db/themes.js";
 import { BOM, toCsv } from "./csv.js";
 import type { FilterChoice, ResultsService } from "./results.js";
@@ -118,6 +119,8 @@ export class ThemeService {
     private readonly consultations: ConsultationRepository,
     private readonly answers: ResultsService,
     private readonly clock: () => Date,
+    /** The stored theme models, for the report's note on how far the model agreed. */
+    private readonly models?: ThemeModelRepository,
   ) {}
 
   codebook(row: ConsultationRow): ThemeRow[] {
@@ -558,6 +561,17 @@ export class ThemeService {
    */
   reportThemes(row: ConsultationRow): ReportTheme[] {
     const results = this.results(row, null);
+    const made = new Map<string, { officer: number; rule: number; model: number }>();
+    for (const [itemId, themeId, source, n] of this.tags.confirmedBySource(row.id)) {
+      const key = `${itemId}:${themeId}`;
+      const m = made.get(key) ?? { officer: 0, rule: 0, model: 0 };
+      m[source] += n;
+      made.set(key, m);
+    }
+    const latest = this.models?.latest(row.id);
+    const agreement = latest
+      ? (JSON.parse(latest.agreement) as Record<string, { overall: { f1: { value: number } } } | null>)
+      : {};
     const counts = new Map<number, number>();
     for (const r of results)
       for (const t of r.themes) counts.set(t.themeId, (counts.get(t.themeId) ?? 0) + 1);
@@ -570,8 +584,20 @@ export class ThemeService {
         quotes: r.quotes[t.themeId] ?? [],
         base: r.commented,
         uncoded: r.uncoded,
+        coding: this.codingOf(
+          made.get(`${this.itemOf(row, r.question.id)}:${t.themeId}`),
+          agreement[String(t.themeId)],
+        ),
       })),
     );
+  }
+
+  private codingOf(
+    made: { officer: number; rule: number; model: number } | undefined,
+    agreement: { overall: { f1: { value: number } } } | null | undefined,
+  ): NonNullable<ReportTheme["coding"]> {
+    const coding = { ...(made ?? { officer: 0, rule: 0, model: 0 }) };
+    return agreement ? { ...coding, modelF1: agreement.overall.f1.value } : coding;
   }
 
   /** A column per answer to a closed question, each the respondents who gave it. */

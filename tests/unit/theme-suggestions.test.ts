@@ -105,6 +105,17 @@ describe("theme suggestions", () => {
     const { batchId, tagged } = s.acceptAbove(row, theme, min, officer);
     expect(tagged).toBe(all.length);
     expect(modelTags(t, `theme_id = ${theme} AND confirmed = 1`)).toHaveLength(all.length);
+    // The report's themes section says how the counted tags were made and how far the model agreed.
+    const method = t.services.report
+      .build(row)
+      .report.sections.find((x) => x.id === "themes")
+      ?.paragraphs.join(" ");
+    expect(method).toContain(
+      `${all.length} first suggested by a model that learned from the officers’ own coding`,
+    );
+    expect(method).toMatch(
+      /the model agreed with the officers with an F1 score between \d\.\d\d and \d\.\d\d/,
+    );
     t.services.themes.undoBatch(row, batchId, officer);
     expect(modelTags(t, `theme_id = ${theme} AND confirmed = 0`)).toHaveLength(all.length);
   });
