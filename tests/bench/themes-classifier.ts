@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import Papa from "papaparse";
 import { projectRoot } from "../../server/config.js";
 import { type Benchmark, fixed, type Table, type Target } from "./lib/report.js";
+import { learningCurve } from "./themes-learning-curve.js";
 
 const SEEDS = [1, 2, 3];
 const FOLDS = 5;
@@ -220,6 +221,14 @@ export const themesClassifier: Benchmark = {
         );
       }
 
+      const curve = learningCurve(fold("train", 0), fold("test", 0), source, log);
+      tables.push(curve);
+      const finalRandom = Number(curve.rows.at(-1)?.[1] ?? Number.NaN);
+      const reached = curve.rows.find((r) => Number(r[2]) >= finalRandom);
+      notes.push(
+        `Least sure first reached the macro-F1 that random order reached with ${curve.rows.at(-1)?.[0]} coded ` +
+          `comments (${fixed(finalRandom, 3)}) ${reached ? `with ${reached[0]}` : "not within the curve"}.`,
+      );
       const files = speedFiles(source, work);
       const small = SEEDS.map((seed) =>
         sounding(files.train5k, files.input1k, join(work, "out1k.csv"), seed),
