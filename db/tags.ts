@@ -246,14 +246,18 @@ export class TagRepository {
     if (q.reviewed !== undefined)
       where.push(q.reviewed ? "c.reviewed_at IS NOT NULL" : "c.reviewed_at IS NULL");
     if (q.flagged) where.push("c.flagged_at IS NOT NULL");
-    if (q.search !== undefined)
-      where.push("c.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH @search)");
+    // With a search, its matches drive the query (each comment found by its id) rather than every
+    // comment of the item being tested against them: much less read when the search is selective.
+    const from =
+      q.search === undefined
+        ? "comments c"
+        : "(SELECT rowid AS id FROM comment_search WHERE comment_search MATCH @search) h CROSS JOIN comments c ON c.id = h.id";
     const params: Record<string, unknown> = { consultation: consultationId, item: q.itemId };
     if (q.themeId !== undefined) params.theme = q.themeId;
     if (q.search !== undefined) params.search = q.search;
     return this.db
       .prepare(
-        `SELECT c.response_id FROM comments c WHERE ${where.join(" AND ")} ORDER BY ${
+        `SELECT c.response_id FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${
           q.leastSureFirst ? "c.model_margin IS NULL, c.model_margin, " : ""
         }c.response_id DESC`,
       )

@@ -174,6 +174,11 @@ export class ResultsService {
     filters: NonNullable<ConsultationResults["filter"]>[];
     /** How many of them commented on a question's item. */
     commented: (itemId: number) => number;
+    /** A page of the response ids among them that commented on an item, newest first, and how many. */
+    textPage: (
+      itemId: number,
+      page: { limit: number; offset: number },
+    ) => { total: number; responseIds: number[] };
   } {
     const catalog = this.consultations.catalog(row.id);
     const resolved = choices.map((c) => resolveFilter(row.definition, catalog, c));
@@ -184,6 +189,7 @@ export class ResultsService {
       has: (responseId) => matrix.includes(selection, responseId),
       filters: resolved.map((f) => f.describe),
       commented: (itemId) => matrix.textPage(itemId, selection, { limit: 0, offset: 0 }).total,
+      textPage: (itemId, page) => matrix.textPage(itemId, selection, page),
     };
   }
 

@@ -35,6 +35,19 @@ export class ThemeInputError extends Error {
 /** Something the request names (a comment, theme or batch) is not in this consultation. */
 export class ThemeNotFoundError extends NotFoundError {}
 
+/**
+ * Whether a workbench query narrows by closed answers only (no theme, coding, review, flag or
+ * search) and lists newest first.
+ */
+const onlyGroups = (q: WorkbenchQuery) =>
+  !q.leastSureFirst &&
+  q.themeId === undefined &&
+  !q.untagged &&
+  !q.unconfirmed &&
+  q.reviewed === undefined &&
+  !q.flagged &&
+  (q.search === undefined || q.search.trim() === "");
+
 /** What the workbench lists: one question's comments, narrowed by every filter given. */
 export interface WorkbenchQuery {
   question: string;
@@ -242,6 +255,14 @@ export class ThemeService {
     q: WorkbenchQuery,
     page: { limit: number; offset: number },
   ): { total: number; rows: CommentRow[]; filters: ReturnType<ResultsService["respondents"]>["filters"] } {
+    if (onlyGroups(q)) {
+      // Nothing to ask the database but the page's texts: the answers in memory know who commented.
+      const itemId = this.itemOf(row, q.question);
+      const group = this.answers.respondents(row, q.filters);
+      const found = group.textPage(itemId, page);
+      const pageIds = this.tags.commentIds(row.id, itemId, found.responseIds);
+      return { total: found.total, rows: this.tags.rows(row.id, pageIds), filters: group.filters };
+    }
     const { itemId, responseIds, filters } = this.selection(row, q);
     const pageIds = this.tags.commentIds(
       row.id,
