@@ -46,3 +46,24 @@ export function firstIncompletePage(
   }
   return undefined;
 }
+
+/**
+ * Where a returning respondent picks up (save and return): the first page they have not answered.
+ * That is the first page, up to the last one they answered, still missing a required answer; or
+ * else the page after the last one with any answer (a page of optional questions they left blank
+ * earlier is not sent back to). Undefined when every page is done: they go to check their answers.
+ */
+export function firstUnansweredPage(
+  definition: ConsultationDefinition,
+  answers: AnswerSet,
+): string | undefined {
+  const pages = visiblePages(definition, answers);
+  let last = -1;
+  pages.forEach((page, i) => {
+    if (page.questions.some((q) => answerTo(answers, q.id) !== undefined)) last = i;
+  });
+  const incomplete = firstIncompletePage(definition, answers);
+  const at = incomplete === undefined ? -1 : pages.findIndex((p) => p.id === incomplete);
+  if (at !== -1 && at <= last) return incomplete;
+  return pages[last + 1]?.id ?? incomplete;
+}

@@ -101,6 +101,7 @@ export function createApp({
   app.use(
     respondRoutes(services, {
       secureCookies: secure,
+      publicUrl: config.publicUrl,
       answerLimit: answerRateLimit(config.answerRateLimit),
       reportLimit: reportRateLimit(config.reportRateLimit),
     }),

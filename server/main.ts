@@ -3,6 +3,7 @@ import { loadConfig } from "./config.js";
 import { openConfiguredDatabase } from "./database.js";
 import { createServices } from "./services/create.js";
 import { ensureFirstAdmin } from "./services/officers.js";
+import { scheduleMail } from "./services/mail.js";
 import { scheduleRetention } from "./services/retention.js";
 
 const config = loadConfig();
@@ -27,6 +28,8 @@ if (warmed.length > 0)
 const app = createApp({ config, db, clock, services });
 // The retention job, daily, in slices that yield to residents' requests.
 const stopRetention = scheduleRetention(services.retention, (line) => console.log(line));
+// E-mail that failed is retried from its queue in the database (and whatever was queued before a restart).
+const stopMail = scheduleMail(services.mail);
 const onListening = () => console.log(`Sounding is running at http://localhost:${config.port}`);
 const server = config.host
   ? app.listen(config.port, config.host, onListening)
@@ -35,6 +38,7 @@ const server = config.host
 function shutdown(signal: string) {
   console.log(`${signal} received: closing`);
   stopRetention();
+  stopMail();
   server.close(() => {
     db.close();
     process.exit(0);

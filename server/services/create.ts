@@ -2,9 +2,11 @@ import type { Db } from "../../db/connection.js";
 import { AuditRepository } from "../../db/audit.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ModerationRepository } from "../../db/moderation.js";
+import { MailQueueRepository } from "../../db/mail-queue.js";
 import { OfficerRepository } from "../../db/officers.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { ResultsRepository } from "../../db/results.js";
+import { ResumeCodeRepository } from "../../db/resume-codes.js";
 import { RetentionRepository } from "../../db/retention.js";
 import { SessionRepository } from "../../db/sessions.js";
 import { TagRepository } from "../../db/tags.js";
@@ -16,12 +18,14 @@ import { AuditService } from "./audit.js";
 import { ConsultationService } from "./consultations.js";
 import type { Services } from "./index.js";
 import { ModerationService } from "./moderation.js";
+import { MailService, smtpTransport } from "./mail.js";
 import { DEFAULT_SESSION_POLICY, OfficerService } from "./officers.js";
 import { ReportService } from "./report.js";
 import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseService } from "./responses.js";
 import { ResultsService } from "./results.js";
 import { RetentionService } from "./retention.js";
+import { SaveReturnService } from "./save-return.js";
 import { ThemeSuggestionService } from "./theme-suggestions.js";
 import { ThemeService } from "./themes.js";
 
@@ -32,7 +36,9 @@ import { ThemeService } from "./themes.js";
 export function createServices(
   db: Db,
   clock: () => Date,
-  config: Pick<Config, "sessionIdleMinutes"> = { sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes },
+  config: Pick<Config, "sessionIdleMinutes"> & Partial<Pick<Config, "smtpUrl" | "mailFrom">> = {
+    sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes,
+  },
 ): Services {
   const consultations = new ConsultationRepository(db);
   const audit = new AuditService(new AuditRepository(db), clock);
@@ -43,10 +49,11 @@ export function createServices(
   const themeModels = new ThemeModelRepository(db);
   const themes = new ThemeService(themeRepository, tagRepository, consultations, results, clock, themeModels);
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
+  const responses = new ResponseRepository(db);
   return {
     consultations: new ConsultationService(consultations, clock, audit),
     audit,
-    responses: new ResponseService(new ResponseRepository(db), consultations, clock),
+    responses: new ResponseService(responses, consultations, clock),
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),
     transfer: new ResponseTransferService(db, consultations, clock),
@@ -64,5 +71,12 @@ export function createServices(
     ),
     retention: new RetentionService(new RetentionRepository(db), clock),
     moderation,
+    mail: new MailService(
+      new MailQueueRepository(db),
+      config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
+      clock,
+      config.mailFrom ?? "consultations@example.gov.uk",
+    ),
+    saveReturn: new SaveReturnService(new ResumeCodeRepository(db), responses, clock),
   };
 }

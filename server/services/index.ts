@@ -1,12 +1,14 @@
 import type { AuditService } from "./audit.js";
 import type { ConsultationService } from "./consultations.js";
 import type { ModerationService } from "./moderation.js";
+import type { MailService } from "./mail.js";
 import type { OfficerService } from "./officers.js";
 import type { ReportService } from "./report.js";
 import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 import type { RetentionService } from "./retention.js";
+import type { SaveReturnService } from "./save-return.js";
 import type { ThemeSuggestionService } from "./theme-suggestions.js";
 import type { ThemeService } from "./themes.js";
 
@@ -29,4 +31,8 @@ export interface Services {
   moderation: ModerationService;
   /** The officers' append-only audit trail. */
   audit: AuditService;
+  /** E-mail through a queue in the database (save-and-return links, receipts). */
+  mail: MailService;
+  /** "Save and come back later": one-time codes for drafts. */
+  saveReturn: SaveReturnService;
 }

@@ -7,6 +7,11 @@ import type { Services } from "../../services/index.js";
 export const draftCookie = (slug: string) => `sounding.draft.${slug}`;
 export const basePath = (slug: string) => `/consultations/${slug}`;
 
+/** Give this browser the draft's cookie (starting a response, or coming back to a saved one). */
+export function setDraftCookie(res: Response, slug: string, token: string, secure: boolean): void {
+  res.cookie(draftCookie(slug), token, { httpOnly: true, sameSite: "lax", secure, path: basePath(slug) });
+}
+
 export function consultationOr404(services: Services, req: Request): ConsultationSummary {
   const slug = String(req.params.slug ?? "");
   const consultation = /^[a-z][a-z0-9-]{0,59}$/.test(slug) ? services.consultations.find(slug) : undefined;

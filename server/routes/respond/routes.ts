@@ -8,11 +8,17 @@ import { showDocuments } from "./consultation/documents.js";
 import { hub } from "./hub/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
 import { showPublicReport } from "./report/controller.js";
+import { resume, saveForLater, showResume, showSave } from "./save/controller.js";
 
 /** The public pages: the hub, each consultation, its questionnaire and confirmation. */
 export function respondRoutes(
   services: Services,
-  opts: { secureCookies: boolean; answerLimit: RequestHandler; reportLimit: RequestHandler },
+  opts: {
+    secureCookies: boolean;
+    publicUrl: string;
+    answerLimit: RequestHandler;
+    reportLimit: RequestHandler;
+  },
 ) {
   const router = Router();
   router.get("/", hub(services));
@@ -21,6 +27,10 @@ export function respondRoutes(
   router.post("/consultations/:slug/start", opts.answerLimit, startResponse(services, opts.secureCookies));
   router.get("/consultations/:slug/respond/:pageId", showPage(services));
   router.post("/consultations/:slug/respond/:pageId", opts.answerLimit, savePage(services));
+  router.get("/consultations/:slug/save", showSave(services));
+  router.post("/consultations/:slug/save", opts.answerLimit, saveForLater(services, opts));
+  router.get("/consultations/:slug/resume", opts.answerLimit, showResume(services));
+  router.post("/consultations/:slug/resume", opts.answerLimit, resume(services, opts));
   router.get("/consultations/:slug/check", showCheck(services));
   router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
   router.get("/consultations/:slug/confirmation", showConfirmation(services));

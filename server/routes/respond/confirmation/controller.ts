@@ -13,6 +13,7 @@ export function showConfirmation(services: Services) {
       consultation,
       reference: draft.reference,
       submittedAt: draft.submittedAt,
+      receiptSent: req.query.receipt === "1",
     });
   };
 }

@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { proposalsHtml } from "../../../markdown.js";
 import type { Services } from "../../../services/index.js";
-import { basePath, publicConsultationOr404, draftCookie, draftOf, renderNotOpen } from "../context.js";
+import { basePath, draftOf, publicConsultationOr404, renderNotOpen, setDraftCookie } from "../context.js";
 
 export function showConsultation(services: Services) {
   return (req: Request, res: Response) => {
@@ -30,12 +30,7 @@ export function startResponse(services: Services, secureCookies: boolean) {
     const resume = req.body?.resume === "yes" && existing?.status === "draft";
     if (!resume) {
       const token = services.responses.start(consultation);
-      res.cookie(draftCookie(consultation.slug), token, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: secureCookies,
-        path: basePath(consultation.slug),
-      });
+      setDraftCookie(res, consultation.slug, token, secureCookies);
     }
     const first = consultation.definition.pages[0]?.id;
     res.redirect(303, `${basePath(consultation.slug)}/respond/${first}`);

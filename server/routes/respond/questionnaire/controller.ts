@@ -14,6 +14,7 @@ import {
   HONEYPOT_FIELD,
   pageFormSchema,
   parsePageForm,
+  SAVE_LATER_FIELD,
 } from "./schema.js";
 import { questionViews } from "./view-model.js";
 
@@ -39,6 +40,8 @@ export interface AnswerStore {
   answers: AnswerSet;
   /** Merge one page's answers in; returns the answers kept (hidden ones dropped). */
   save(pageQuestionIds: string[], pageAnswers: AnswerSet): AnswerSet;
+  /** A stored draft can be saved to come back to later (server/routes/respond/save); a preview cannot. */
+  saveForLater?: boolean;
 }
 
 function render(
@@ -64,6 +67,7 @@ function render(
     action: `${base}/respond/${page.id}${change ? "?change=1" : ""}`,
     questions: questionViews(consultation.definition, page, store.answers, values, errors),
     errors,
+    saveForLater: store.saveForLater === true,
   });
 }
 
@@ -104,6 +108,8 @@ export function answerQuestionPage(
     page.questions.map((q) => q.id),
     answers,
   );
+  if (store.saveForLater && values[SAVE_LATER_FIELD] === "yes")
+    return res.redirect(303, `${base}/save?from=${page.id}`);
   const nowVisible = visiblePages(def, saved);
   const incomplete = firstIncompletePage(def, saved);
   const next = change
@@ -127,6 +133,7 @@ function draftStore(
     base,
     answers: draft.answers,
     save: (ids, pageAnswers) => services.responses.savePage(consultation, draft, ids, pageAnswers),
+    saveForLater: true,
   };
 }
 

@@ -33,6 +33,8 @@ export interface FieldError {
   text: string;
 }
 
+/** The "Save and come back later" button's name: the page is saved, then the save page shown. */
+export const SAVE_LATER_FIELD = "save-later";
 export const HONEYPOT_FIELD = "website";
 
 export const statementField = (question: Question, statement: Statement) => `${question.id}--${statement.id}`;
@@ -55,6 +57,7 @@ function buildPageFormSchema(def: ConsultationDefinition, page: Page) {
     ...shape,
     _csrf: z.string().optional(),
     [HONEYPOT_FIELD]: z.string().max(500).optional(),
+    [SAVE_LATER_FIELD]: z.literal("yes").optional(),
   });
 }
 
