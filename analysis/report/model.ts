@@ -109,10 +109,16 @@ function themesSection(themes: readonly ReportTheme[]): ReportSection {
         `Comments were grouped into ${plural(themes.length, "theme")}. A comment can raise more than one theme, so the counts can add up to more than the number of comments.`,
         ...uncodedSentence(themes),
         ...codingSentences(themes),
+        ...[...new Set(themes.flatMap((t) => (t.campaigns ? [t.campaigns] : [])))],
+        ...(themes.some((t) => t.stance)
+          ? [
+              "Where shown, the stance of each comment (supporting, mixed or opposing the proposal) was estimated from its words, not judged by an officer.",
+            ]
+          : []),
       ],
       list: sorted.map(
         (t) =>
-          `${t.label}: ${plural(t.count, "comment")}${t.base ? ` (${percent(t.count / t.base)} of the ${t.base.toLocaleString("en-GB")} who commented)` : ""}`,
+          `${t.label}: ${plural(t.count, "comment")}${t.base ? ` (${percent(t.count / t.base)} of the ${t.base.toLocaleString("en-GB")} who commented)` : ""}${t.stance ? `; ${t.stance.supports.toLocaleString("en-GB")} supporting, ${t.stance.mixed.toLocaleString("en-GB")} mixed, ${t.stance.opposes.toLocaleString("en-GB")} opposing` : ""}`,
       ),
     }),
     kind: "themes",

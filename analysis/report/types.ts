@@ -60,6 +60,10 @@ export interface ReportTheme {
    * against the officers for this theme, when it was measured. For the report's method note.
    */
   coding?: { officer: number; rule: number; model: number; modelF1?: number };
+  /** How campaigns were counted, in a sentence (the same for every theme of a report). */
+  campaigns?: string;
+  /** Respondents coded to the theme by the stance of their comment, when it was worked out. */
+  stance?: { supports: number; mixed: number; opposes: number };
 }
 
 export interface ReportMeta {

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/connection.js";
 import { AuditRepository } from "../../db/audit.js";
+import { CommentInsightRepository } from "../../db/comment-insights.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ModerationRepository } from "../../db/moderation.js";
 import { MailQueueRepository } from "../../db/mail-queue.js";
@@ -15,6 +16,7 @@ import { ThemeRepository } from "../../db/themes.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import type { Config } from "../config.js";
 import { AuditService } from "./audit.js";
+import { CommentInsightService } from "./comment-insights.js";
 import { ConsultationService } from "./consultations.js";
 import type { Services } from "./index.js";
 import { ModerationService } from "./moderation.js";
@@ -48,11 +50,29 @@ export function createServices(
   const tagRepository = new TagRepository(db);
   const themeModels = new ThemeModelRepository(db);
   const themes = new ThemeService(themeRepository, tagRepository, consultations, results, clock, themeModels);
+  const insights = new CommentInsightService(
+    new CommentInsightRepository(db),
+    consultations,
+    results,
+    themes,
+    clock,
+  );
+  themes.countCampaignsWith({
+    excluded: (id) => insights.excludedFromCounts(id),
+    counting: (id) => insights.countingOf(id),
+    stances: (row) =>
+      new Map(
+        insights
+          .themeStance(row)
+          .map((q) => [q.question.id, new Map(q.themes.map((t) => [t.themeId, t.counts]))] as const),
+      ),
+  });
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   const responses = new ResponseRepository(db);
   return {
     consultations: new ConsultationService(consultations, clock, audit),
     audit,
+    insights,
     responses: new ResponseService(responses, consultations, clock),
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),

@@ -10,6 +10,7 @@ import type { ResultsService } from "./results.js";
 import type { RetentionService } from "./retention.js";
 import type { SaveReturnService } from "./save-return.js";
 import type { ThemeSuggestionService } from "./theme-suggestions.js";
+import type { CommentInsightService } from "./comment-insights.js";
 import type { ThemeService } from "./themes.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
@@ -25,6 +26,8 @@ export interface Services {
   themes: ThemeService;
   /** Theme suggestions learned from the officers' coding, and how far they agree with it. */
   suggestions: ThemeSuggestionService;
+  /** Campaigns of near-identical comments, theme discovery and stance (issue 13 items 4-6). */
+  insights: CommentInsightService;
   /** Deleting what the privacy notice says goes, when it says so. */
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */

@@ -254,12 +254,14 @@ function themeRows(
     SUMMARY_HEADER.map(
       (c) => cells[c] ?? (c === "group_question" ? groupQuestion : c === "group" ? group : null),
     );
+  const counting =
+    themes.campaignsCount(row) === "once" ? "a campaign counts once" : "each respondent counts";
   return themes.results(row, filter).flatMap((r) => {
     const at = {
       question_id: r.question.id,
       question_text: r.question.text,
       item_id: "themes",
-      item_text: "Themes in the comments (confirmed)",
+      item_text: `Themes in the comments (confirmed; ${counting})`,
       base: r.commented,
       low_base: r.commented < LOW_BASE ? 1 : 0,
     };

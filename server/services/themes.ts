@@ -136,6 +136,51 @@ export class ThemeService {
     private readonly models?: ThemeModelRepository,
   ) {}
 
+  /**
+   * How campaigns count (set by the comment insights service, which depends on this one): the
+   * response ids per item to leave out of theme counts (campaign copies, when a campaign counts
+   * once), and which way was chosen, for the pages and files that state it.
+   */
+  private campaignCounting: {
+    excluded: (consultationId: number) => Map<number, Set<number>>;
+    counting: (consultationId: number) => "each" | "once";
+    /** Question id -> theme id -> respondents by stance, where stance was worked out. */
+    stances: (
+      row: ConsultationRow,
+    ) => Map<string, Map<number, Record<"supports" | "mixed" | "opposes", number>>>;
+  } = { excluded: () => new Map(), counting: () => "each", stances: () => new Map() };
+
+  countCampaignsWith(provider: ThemeService["campaignCounting"]): void {
+    this.campaignCounting = provider;
+  }
+
+  /** Whether a campaign counts once or once per respondent in this consultation's theme counts. */
+  campaignsCount(row: ConsultationRow): "each" | "once" {
+    return this.campaignCounting.counting(row.id);
+  }
+
+  /** Campaigns or their counting changed: raise the version, so counts and quotes are read again. */
+  insightsChanged(row: ConsultationRow, actor: Actor | null, detail: string): void {
+    this.themes.transaction(() =>
+      this.themes.changed(row.id, actor, "campaigns changed", detail, this.clock()),
+    );
+  }
+
+  /** Tag these comments of one question with a theme, as one batch that can be undone. */
+  tagMany(
+    row: ConsultationRow,
+    questionId: string,
+    commentIds: readonly number[],
+    themeId: number,
+    actor: Actor,
+    what: string,
+  ): { batchId: number; tagged: number } {
+    const theme = this.theme(row, themeId);
+    if (!appliesTo(theme, questionId))
+      throw new ThemeNotFoundError("That theme is not used for this question");
+    return this.batch(row, theme, commentIds, "bulk", `"${theme.name}" on a ${what}`, actor, true, "officer");
+  }
+
   codebook(row: ConsultationRow): ThemeRow[] {
     return this.themes.list(row.id);
   }
@@ -526,6 +571,7 @@ export class ThemeService {
     const tags = this.tags.confirmed(row.id, this.themes.version(row.id));
     const group = this.answers.respondents(row, filter ? [filter] : []);
     const split = groupBy ? this.groupColumns(row, groupBy) : null;
+    const excluded = this.campaignCounting.excluded(row.id);
     const count = (ids: Int32Array | undefined, has: (id: number) => boolean) => {
       let n = 0;
       if (ids) for (const id of ids) if (has(id)) n++;
@@ -537,17 +583,22 @@ export class ThemeService {
       if (themes.length === 0) continue;
       const itemId = this.itemOf(row, q.id);
       const byTheme = tags.byItem.get(itemId);
+      // A campaign counting once: its copies leave the counts and the base alike.
+      const skip = excluded.get(itemId);
+      const has = skip ? (id: number) => group.has(id) && !skip.has(id) : group.has;
+      const commented = (g: typeof group) =>
+        g.commented(itemId) - (skip ? [...skip].filter(g.has).length : 0);
       out.push(
         themeQuestionResult({
           question: { id: q.id, text: q.text },
-          commented: group.commented(itemId),
-          coded: count(tags.coded.get(itemId), group.has),
+          commented: commented(group),
+          coded: count(tags.coded.get(itemId), has),
           themes: themes.map((t) => ({
             themeId: t.id,
             name: t.name,
             description: t.description,
             parent: t.parentName,
-            count: count(byTheme?.get(t.id), group.has),
+            count: count(byTheme?.get(t.id), has),
           })),
           ...(split
             ? {
@@ -557,8 +608,13 @@ export class ThemeService {
                   columns: split.columns.map((c) => ({
                     code: c.code,
                     label: c.label,
-                    commented: c.group.commented(itemId),
-                    counts: new Map(themes.map((t) => [t.id, count(byTheme?.get(t.id), c.group.has)])),
+                    commented: commented(c.group),
+                    counts: new Map(
+                      themes.map((t) => [
+                        t.id,
+                        count(byTheme?.get(t.id), (id) => c.group.has(id) && !skip?.has(id)),
+                      ]),
+                    ),
                   })),
                 },
               }
@@ -596,8 +652,18 @@ export class ThemeService {
     const counts = new Map<number, number>();
     for (const r of results)
       for (const t of r.themes) counts.set(t.themeId, (counts.get(t.themeId) ?? 0) + 1);
+    const counting = this.campaignCounting.counting(row.id);
+    const stances = this.campaignCounting.stances(row);
+    const campaigns =
+      counting === "once"
+        ? "Campaigns (near-identical comments sent by several respondents) are counted once, however many sent them."
+        : "Campaigns (near-identical comments sent by several respondents) are counted once per respondent who sent them.";
     return results.flatMap((r) =>
       r.themes.map((t) => ({
+        campaigns,
+        ...(stances.get(r.question.id)?.get(t.themeId)
+          ? { stance: stances.get(r.question.id)?.get(t.themeId) }
+          : {}),
         label: `${t.parent ? `${t.parent}: ` : ""}${t.name}${(counts.get(t.themeId) ?? 0) > 1 ? ` (${r.question.text})` : ""}`,
         count: t.count,
         questionIds: [r.question.id],

@@ -518,6 +518,13 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/comments/:question/:comment",
       "get /officer/consultations/:slug/comments/:question/bulk",
       "post /officer/consultations/:slug/comments/:question/bulk",
+      // Campaigns, new themes and stance (issue 13 items 4-6).
+      "get /officer/consultations/:slug/comments/:question/insights",
+      "post /officer/consultations/:slug/comments/:question/insights/campaigns",
+      "post /officer/consultations/:slug/comments/:question/insights/counting",
+      "post /officer/consultations/:slug/comments/:question/insights/campaigns/:group",
+      "post /officer/consultations/:slug/comments/:question/insights/candidates",
+      "post /officer/consultations/:slug/comments/:question/insights/stance",
       "post /officer/consultations/:slug/comments/:question/batches/:batch/undo",
       "post /officer/consultations/:slug/comments/:question/suggestions/train",
       "post /officer/consultations/:slug/comments/:question/suggestions/accept",

@@ -12,6 +12,14 @@ import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { home } from "./home/controller.js";
 import { moderationPages } from "./moderation/routes.js";
 import { lifecyclePages } from "./lifecycle/routes.js";
+import {
+  adoptCandidate,
+  codeCampaign,
+  findCampaigns,
+  findStances,
+  setCounting,
+  showInsights,
+} from "./insights/controller.js";
 import { reportPages } from "./report/routes.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
 import { readUpload } from "./responses-csv/upload.js";
@@ -60,6 +68,13 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.post("/consultations/:slug/comments/:question/batches/:batch/undo", undoBatch(services));
   router.post("/consultations/:slug/comments/:question/suggestions/train", trainNow(services));
   router.post("/consultations/:slug/comments/:question/suggestions/accept", acceptSuggestions(services));
+  // Campaigns, new themes and stance for a question's comments (issue 13 items 4-6).
+  router.get("/consultations/:slug/comments/:question/insights", showInsights(services));
+  router.post("/consultations/:slug/comments/:question/insights/campaigns", findCampaigns(services));
+  router.post("/consultations/:slug/comments/:question/insights/counting", setCounting(services));
+  router.post("/consultations/:slug/comments/:question/insights/campaigns/:group", codeCampaign(services));
+  router.post("/consultations/:slug/comments/:question/insights/candidates", adoptCandidate(services));
+  router.post("/consultations/:slug/comments/:question/insights/stance", findStances(services));
   router.post("/consultations/:slug/comments/:question/:comment", commentAction(services));
   // The codebook.
   router.get("/consultations/:slug/themes", showCodebook(services));

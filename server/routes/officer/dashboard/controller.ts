@@ -5,6 +5,7 @@ import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
 import { summaryCsv } from "../../../services/summary-export.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { insightsOnDashboard } from "./insights-view-model.js";
 import { themeBlock } from "./themes-view-model.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
 
@@ -93,6 +94,8 @@ export function showDashboard(services: Services) {
         ...results.paired.map(pairedBlock),
       ],
       officer: res.locals.officer,
+      // Campaign counting and theme x stance (issue 13), for the same group.
+      insights: insightsOnDashboard(services, consultation, filter),
       // Comment themes (confirmed tags), for the same group; split by the filter's question.
       themes: services.themes
         .results(consultation, filter, filter?.question)

@@ -1,0 +1,209 @@
+import type { Db } from "./connection.js";
+
+export type CampaignCounting = "each" | "once";
+export type StanceLabel = "supports" | "opposes" | "mixed";
+
+export interface InsightRun {
+  at: string;
+  comments: number;
+  detail: string;
+}
+
+/** A stored campaign: its representative comment and every member's comment and response ids. */
+export interface StoredCampaign {
+  groupId: number;
+  commentIds: number[];
+  responseIds: number[];
+}
+
+/**
+ * Campaigns of near-identical comments, stances of comments and how campaigns count, as stored
+ * after an officer asked for them. Every statement is scoped by consultation.
+ */
+export class CommentInsightRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every comment of one item with its response and text (submitted or not: the caller filters). */
+  texts(consultationId: number, itemId: number): [number, number, string][] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.response_id, a.text_value FROM comments c
+           JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
+          WHERE c.consultation_id = ? AND c.item_id = ? ORDER BY c.id`,
+      )
+      .raw()
+      .all(consultationId, itemId) as [number, number, string][];
+  }
+
+  /** Comment ids of one item that carry any tag (confirmed or not). */
+  tagged(consultationId: number, itemId: number): Set<number> {
+    return new Set(
+      this.db
+        .prepare(
+          `SELECT DISTINCT c.id FROM comments c JOIN tags g ON g.comment_id = c.id
+            WHERE c.consultation_id = ? AND c.item_id = ?`,
+        )
+        .pluck()
+        .all(consultationId, itemId) as number[],
+    );
+  }
+
+  counting(consultationId: number): CampaignCounting {
+    const v = this.db
+      .prepare("SELECT counting FROM campaign_settings WHERE consultation_id = ?")
+      .pluck()
+      .get(consultationId) as CampaignCounting | undefined;
+    return v ?? "each";
+  }
+
+  setCounting(consultationId: number, counting: CampaignCounting, officerId: number, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO campaign_settings (consultation_id, counting, changed_at, changed_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (consultation_id) DO UPDATE SET counting = excluded.counting,
+           changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+      )
+      .run(consultationId, counting, now.toISOString(), officerId);
+  }
+
+  run(consultationId: number, itemId: number, kind: "campaigns" | "stance"): InsightRun | undefined {
+    return this.db
+      .prepare(
+        "SELECT at, comments, detail FROM comment_insight_runs WHERE consultation_id = ? AND item_id = ? AND kind = ?",
+      )
+      .get(consultationId, itemId, kind) as InsightRun | undefined;
+  }
+
+  private recordRun(
+    consultationId: number,
+    itemId: number,
+    kind: "campaigns" | "stance",
+    comments: number,
+    detail: string,
+    now: Date,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO comment_insight_runs (consultation_id, item_id, kind, at, comments, detail) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (consultation_id, item_id, kind) DO UPDATE SET at = excluded.at, comments = excluded.comments, detail = excluded.detail`,
+      )
+      .run(consultationId, itemId, kind, now.toISOString(), comments, detail);
+  }
+
+  /** Replace one item's campaigns: each group's comment ids, its representative first. */
+  replaceCampaigns(
+    consultationId: number,
+    itemId: number,
+    groups: readonly (readonly number[])[],
+    comments: number,
+    now: Date,
+  ): void {
+    const insert = this.db.prepare(
+      "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare("DELETE FROM campaign_members WHERE consultation_id = ? AND item_id = ?")
+        .run(consultationId, itemId);
+      for (const g of groups) {
+        const head = g[0];
+        if (head === undefined) continue;
+        for (const id of g) insert.run(id, consultationId, itemId, head);
+      }
+      this.recordRun(consultationId, itemId, "campaigns", comments, "", now);
+    })();
+  }
+
+  /** One item's stored campaigns, largest first. */
+  campaigns(consultationId: number, itemId: number): StoredCampaign[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.group_id, m.comment_id, c.response_id FROM campaign_members m JOIN comments c ON c.id = m.comment_id
+          WHERE m.consultation_id = ? AND m.item_id = ? ORDER BY m.group_id, m.comment_id`,
+      )
+      .raw()
+      .all(consultationId, itemId) as [number, number, number][];
+    const byGroup = new Map<number, StoredCampaign>();
+    for (const [groupId, commentId, responseId] of rows) {
+      let g = byGroup.get(groupId);
+      if (!g) {
+        g = { groupId, commentIds: [], responseIds: [] };
+        byGroup.set(groupId, g);
+      }
+      // The representative first.
+      if (commentId === groupId) {
+        g.commentIds.unshift(commentId);
+        g.responseIds.unshift(responseId);
+      } else {
+        g.commentIds.push(commentId);
+        g.responseIds.push(responseId);
+      }
+    }
+    return [...byGroup.values()].sort(
+      (a, b) => b.commentIds.length - a.commentIds.length || a.groupId - b.groupId,
+    );
+  }
+
+  /**
+   * Response ids whose comment on an item is a campaign copy other than its representative, per
+   * item: what "a campaign counts once" leaves out of the theme counts.
+   */
+  campaignCopies(consultationId: number): Map<number, Set<number>> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.item_id, c.response_id FROM campaign_members m JOIN comments c ON c.id = m.comment_id
+          WHERE m.consultation_id = ? AND m.comment_id <> m.group_id`,
+      )
+      .raw()
+      .all(consultationId) as [number, number][];
+    const out = new Map<number, Set<number>>();
+    for (const [itemId, responseId] of rows) {
+      const set = out.get(itemId) ?? new Set<number>();
+      set.add(responseId);
+      out.set(itemId, set);
+    }
+    return out;
+  }
+
+  replaceStances(
+    consultationId: number,
+    itemId: number,
+    rows: readonly { commentId: number; stance: StanceLabel; score: number }[],
+    detail: string,
+    now: Date,
+  ): void {
+    const insert = this.db.prepare(
+      "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare("DELETE FROM comment_stances WHERE consultation_id = ? AND item_id = ?")
+        .run(consultationId, itemId);
+      for (const r of rows) insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
+      this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
+    })();
+  }
+
+  /** Each comment's stored stance on one item, as [response id, stance] (for counting by group). */
+  stances(consultationId: number, itemId: number): [number, StanceLabel][] {
+    return this.db
+      .prepare(
+        `SELECT c.response_id, s.stance FROM comment_stances s JOIN comments c ON c.id = s.comment_id
+          WHERE s.consultation_id = ? AND s.item_id = ?`,
+      )
+      .raw()
+      .all(consultationId, itemId) as [number, StanceLabel][];
+  }
+
+  /** Confirmed tags of one item by theme with the tagged comment's stance: [theme id, response id, stance]. */
+  themeStances(consultationId: number, itemId: number): [number, number, StanceLabel][] {
+    return this.db
+      .prepare(
+        `SELECT g.theme_id, c.response_id, s.stance FROM tags g JOIN comments c ON c.id = g.comment_id
+           JOIN comment_stances s ON s.comment_id = c.id
+          WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1`,
+      )
+      .raw()
+      .all(consultationId, itemId) as [number, number, StanceLabel][];
+  }
+}

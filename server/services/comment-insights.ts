@@ -1,0 +1,310 @@
+import type { ConsultationDefinition } from "../../analysis/definition.js";
+import type { Candidate } from "../../analysis/themes/discovery.js";
+import { parseRules } from "../../analysis/themes/rules.js";
+import { STANCES, type Stance, stanceOfGroup } from "../../analysis/themes/stance.js";
+import { scaleOf } from "../../analysis/definition.js";
+import type { CampaignCounting, CommentInsightRepository, InsightRun } from "../../db/comment-insights.js";
+import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type { Actor } from "../../db/themes.js";
+import { startWorker } from "../workers.js";
+import type { InsightTask } from "./insights-worker.js";
+import type { ResultsService } from "./results.js";
+import { commentQuestions, ThemeNotFoundError, type ThemeService } from "./themes.js";
+
+export const CAMPAIGN_THRESHOLD = 0.8;
+/** Candidates from discovery, held until the codebook or tags change. */
+const HELD_DISCOVERIES = 20;
+
+/** A campaign as the insights page shows it. */
+export interface CampaignView {
+  groupId: number;
+  count: number;
+  text: string;
+  commentIds: number[];
+}
+
+export interface CandidateView extends Candidate {
+  /** The sample comments' texts. */
+  sampleTexts: string[];
+  /** A name to start from: the two most distinctive terms. */
+  name: string;
+}
+
+export interface ThemeStanceRow {
+  themeId: number;
+  name: string;
+  counts: Record<Stance, number>;
+}
+
+function runInWorker<T>(task: InsightTask): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker("insights-worker", import.meta.url, { workerData: task });
+    worker.once("message", (m) => {
+      resolve(m as T);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`insights worker stopped with code ${code}`));
+    });
+  });
+}
+
+/**
+ * Campaigns (near-identical comments), theme discovery and stance for a question's comments. The
+ * analyses run in a worker thread; campaigns and stances are stored, so the dashboard and report
+ * read them without recomputing. Only comments of submitted responses are used: an import still
+ * being staged may yet be refused whole.
+ */
+export class CommentInsightService {
+  private readonly discoveries = new Map<string, CandidateView[]>();
+
+  constructor(
+    private readonly store: CommentInsightRepository,
+    private readonly consultations: ConsultationRepository,
+    private readonly answers: ResultsService,
+    private readonly themes: ThemeService,
+    private readonly clock: () => Date,
+  ) {}
+
+  itemOf(row: ConsultationRow, questionId: string): number {
+    const q = commentQuestions(row.definition).find((x) => x.id === questionId);
+    const itemId = q ? this.consultations.catalog(row.id).questions.get(q.id)?.items.get("") : undefined;
+    if (itemId === undefined) throw new ThemeNotFoundError("No such question with comments");
+    return itemId;
+  }
+
+  /** The comments of submitted responses to one question: [comment id, response id, text]. */
+  private liveTexts(row: ConsultationRow, itemId: number) {
+    const live = this.answers.respondents(row, []);
+    return this.store.texts(row.id, itemId).filter(([, responseId]) => live.has(responseId));
+  }
+
+  counting(row: ConsultationRow): CampaignCounting {
+    return this.store.counting(row.id);
+  }
+
+  countingOf(consultationId: number): CampaignCounting {
+    return this.store.counting(consultationId);
+  }
+
+  setCounting(row: ConsultationRow, counting: CampaignCounting, actor: Actor): void {
+    this.store.setCounting(row.id, counting, actor.id, this.clock());
+    this.themes.insightsChanged(
+      row,
+      actor,
+      counting === "once" ? "a campaign counts once" : "a campaign counts once per respondent",
+    );
+  }
+
+  /** Response ids per item that a campaign counting once leaves out (none when each counts). */
+  excludedFromCounts(consultationId: number): Map<number, Set<number>> {
+    return this.store.counting(consultationId) === "once"
+      ? this.store.campaignCopies(consultationId)
+      : new Map();
+  }
+
+  lastRun(row: ConsultationRow, questionId: string, kind: "campaigns" | "stance"): InsightRun | undefined {
+    return this.store.run(row.id, this.itemOf(row, questionId), kind);
+  }
+
+  /** Find the question's campaigns again (in a worker) and store them. */
+  async findCampaigns(row: ConsultationRow, questionId: string, actor: Actor): Promise<number> {
+    const itemId = this.itemOf(row, questionId);
+    const rows = this.liveTexts(row, itemId);
+    const groups = await runInWorker<number[][]>({
+      kind: "campaigns",
+      texts: rows.map((r) => r[2]),
+      threshold: CAMPAIGN_THRESHOLD,
+    });
+    this.store.replaceCampaigns(
+      row.id,
+      itemId,
+      groups.map((g) => g.map((i) => rows[i]?.[0] as number)),
+      rows.length,
+      this.clock(),
+    );
+    this.themes.insightsChanged(row, actor, `${groups.length} campaigns found in "${questionId}"`);
+    return groups.length;
+  }
+
+  /** The stored campaigns of a question, with their representative's text. */
+  campaigns(row: ConsultationRow, questionId: string): CampaignView[] {
+    const itemId = this.itemOf(row, questionId);
+    const stored = this.store.campaigns(row.id, itemId);
+    const texts = new Map(
+      this.themes
+        .commentRows(
+          row,
+          stored.map((g) => g.groupId),
+        )
+        .map((c) => [c.id, c.text] as const),
+    );
+    return stored.map((g) => ({
+      groupId: g.groupId,
+      count: g.commentIds.length,
+      text: texts.get(g.groupId) ?? "",
+      commentIds: g.commentIds,
+    }));
+  }
+
+  /** Code a whole campaign as one: the theme goes on every member, as one batch that can be undone. */
+  codeCampaign(row: ConsultationRow, questionId: string, groupId: number, themeId: number, actor: Actor) {
+    const campaign = this.campaigns(row, questionId).find((g) => g.groupId === groupId);
+    if (!campaign) throw new ThemeNotFoundError("No such campaign");
+    return this.themes.tagMany(
+      row,
+      questionId,
+      campaign.commentIds,
+      themeId,
+      actor,
+      `campaign of ${campaign.count}`,
+    );
+  }
+
+  /**
+   * Candidate themes for the question's comments that no theme covers (no tag at all), against
+   * those that have one; computed in a worker and held until the codebook or a tag changes.
+   */
+  async discover(row: ConsultationRow, questionId: string): Promise<CandidateView[]> {
+    const itemId = this.itemOf(row, questionId);
+    const key = `${row.id}:${itemId}:${this.themes.version(row)}:${this.answers.respondents(row, []).count}`;
+    const held = this.discoveries.get(key);
+    if (held) return held;
+    const rows = this.liveTexts(row, itemId);
+    const tagged = this.store.tagged(row.id, itemId);
+    const uncovered = rows.filter((r) => !tagged.has(r[0]));
+    const covered = rows.filter((r) => tagged.has(r[0]));
+    const found = await runInWorker<Candidate[]>({
+      kind: "discover",
+      uncovered: uncovered.map((r) => r[2]),
+      covered: covered.map((r) => r[2]),
+    });
+    const views = found
+      .filter((c) => parseRules(c.rule).ok)
+      .map((c) => ({
+        ...c,
+        name: c.terms.slice(0, 2).join(", "),
+        sampleTexts: c.samples.map((i) => uncovered[i]?.[2] ?? ""),
+        matched: c.matched.map((i) => uncovered[i]?.[0] as number),
+      }));
+    if (this.discoveries.size >= HELD_DISCOVERIES) this.discoveries.clear();
+    this.discoveries.set(key, views);
+    return views;
+  }
+
+  /**
+   * The closed question a comment's stance is learned from: a question on 5-point-like scale
+   * ("likert") on the same page as the comment's question, else the nearest such question before it.
+   */
+  stanceSource(def: ConsultationDefinition, questionId: string): { id: string; text: string } | undefined {
+    let earlier: { id: string; text: string } | undefined;
+    for (const page of def.pages) {
+      const here = page.questions.some((q) => q.id === questionId);
+      if (here) {
+        const same = page.questions.find((q) => q.kind === "likert");
+        if (same) return { id: same.id, text: same.text };
+        return earlier;
+      }
+      for (const q of page.questions) if (q.kind === "likert") earlier = { id: q.id, text: q.text };
+    }
+    return undefined;
+  }
+
+  /**
+   * Work out and store the stance of every comment on a question: learned from the respondents'
+   * answers to the closed question beside it when enough of them agree and disagree, else with
+   * natural's sentiment analyser. Returns how it was done.
+   */
+  async findStances(row: ConsultationRow, questionId: string): Promise<{ learnedFrom: string | null }> {
+    const itemId = this.itemOf(row, questionId);
+    const rows = this.liveTexts(row, itemId);
+    const source = this.stanceSource(row.definition, questionId);
+    const labels: (Stance | null)[] = rows.map(() => null);
+    if (source) {
+      const q = row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === source.id);
+      const scale = q && q.kind === "likert" ? scaleOf(row.definition, q) : undefined;
+      for (const option of scale?.options ?? []) {
+        const stance = stanceOfGroup(option.group);
+        if (!stance) continue;
+        const group = this.answers.respondents(row, [{ question: source.id, codes: [option.code] }]);
+        rows.forEach((r, i) => {
+          if (group.has(r[1])) labels[i] = stance;
+        });
+      }
+    }
+    const out = await runInWorker<{ learned: boolean; stances: { stance: Stance; score: number }[] }>({
+      kind: "stance",
+      texts: rows.map((r) => r[2]),
+      labels,
+    });
+    const learnedFrom = out.learned && source ? source.id : null;
+    this.store.replaceStances(
+      row.id,
+      itemId,
+      rows.map((r, i) => ({
+        commentId: r[0],
+        stance: out.stances[i]?.stance ?? "mixed",
+        score: out.stances[i]?.score ?? 0,
+      })),
+      learnedFrom ?? "",
+      this.clock(),
+    );
+    return { learnedFrom };
+  }
+
+  /**
+   * Theme x stance for each question whose stances were worked out: respondents per theme and
+   * stance (confirmed tags), for the respondents `inGroup` keeps; plus every commenter's stance.
+   */
+  themeStance(
+    row: ConsultationRow,
+    inGroup: (responseId: number) => boolean = () => true,
+  ): {
+    question: { id: string; text: string };
+    method: string;
+    totals: Record<Stance, number>;
+    themes: ThemeStanceRow[];
+  }[] {
+    const codebook = this.themes.codebook(row);
+    const names = new Map(codebook.map((t) => [t.id, t.parentName ? `${t.parentName}: ${t.name}` : t.name]));
+    const live = this.answers.respondents(row, []);
+    const keep = (id: number) => live.has(id) && inGroup(id);
+    const excluded = this.excludedFromCounts(row.id);
+    return commentQuestions(row.definition).flatMap((q) => {
+      const itemId = this.itemOf(row, q.id);
+      const run = this.store.run(row.id, itemId, "stance");
+      if (!run) return [];
+      const skip = excluded.get(itemId);
+      const counted = (id: number) => keep(id) && !skip?.has(id);
+      const zero = () => Object.fromEntries(STANCES.map((s) => [s, 0])) as Record<Stance, number>;
+      const totals = zero();
+      for (const [responseId, stance] of this.store.stances(row.id, itemId))
+        if (counted(responseId)) totals[stance]++;
+      const byTheme = new Map<number, Record<Stance, number>>();
+      for (const [themeId, responseId, stance] of this.store.themeStances(row.id, itemId)) {
+        if (!counted(responseId)) continue;
+        const c = byTheme.get(themeId) ?? zero();
+        c[stance]++;
+        byTheme.set(themeId, c);
+      }
+      const learned = run.detail !== "";
+      const from = learned
+        ? row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === run.detail)
+        : undefined;
+      return [
+        {
+          question: { id: q.id, text: q.text },
+          method: learned
+            ? `Learned from each respondent's answer to "${from?.text ?? run.detail}", read from the words of the comment.`
+            : "Read from the words of the comment with a sentiment word list (natural's SentimentAnalyzer): there was no closed question beside it with enough agreeing and disagreeing answers to learn from.",
+          totals,
+          themes: [...byTheme]
+            .map(([themeId, counts]) => ({ themeId, name: names.get(themeId) ?? "", counts }))
+            .filter((t) => t.name !== "")
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        },
+      ];
+    });
+  }
+}
