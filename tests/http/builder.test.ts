@@ -195,7 +195,6 @@ describe("pages and questions", () => {
       options: "borrow | Borrowing books\nStudy space\nComputers",
       other: "Other",
       id: "uses",
-      showIf: "",
     });
     expect(multiple.status, multiple.text.slice(0, 3000)).toBe(303);
     expect(def().pages[0]?.questions[0]).toEqual({
@@ -219,8 +218,7 @@ describe("pages and questions", () => {
           required: "yes",
           scale: "satisfaction-5",
           id: "",
-          showIf: "uses",
-          "showIf-uses": ["borrow", "computers"],
+          showIf: ["uses:borrow", "uses:computers"],
         })
       ).status,
     ).toBe(303);
@@ -242,7 +240,6 @@ describe("pages and questions", () => {
           scale: "agreement-5",
           statements: "hours | The opening hours\nThe staff",
           id: "rate",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -255,7 +252,6 @@ describe("pages and questions", () => {
           maxLength: "500",
           rows: "4",
           id: "comments",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -270,7 +266,6 @@ describe("pages and questions", () => {
           integer: "yes",
           suffix: "visits",
           id: "visits",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -282,7 +277,6 @@ describe("pages and questions", () => {
           required: "yes",
           options: "Under 18\n18 to 64\n65 or over",
           id: "age",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -368,7 +362,6 @@ describe("pages and questions", () => {
         required: "yes",
         options: "Only one option",
         id: "Not An Id",
-        showIf: "",
       },
     );
     expect(res.status).toBe(400);
@@ -404,7 +397,6 @@ describe("preview", () => {
           required: "yes",
           options: "yes | Yes\nno | No",
           id: "borrows",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -417,7 +409,6 @@ describe("preview", () => {
           maxLength: "200",
           rows: "3",
           id: "what",
-          showIf: "",
         })
       ).status,
     ).toBe(303);
@@ -426,8 +417,7 @@ describe("preview", () => {
         await postForm(agent, `${base}/pages/borrowing`, `${base}/pages/borrowing`, {
           title: "Borrowing",
           content: "",
-          showIf: "borrows",
-          "showIf-borrows": "yes",
+          showIf: "borrows:yes",
         })
       ).status,
     ).toBe(303);

@@ -3,50 +3,43 @@ import type { Condition, ConsultationDefinition } from "../../../../analysis/def
 import { conditionSources } from "./conditions.js";
 import type { FieldError } from "./save.js";
 
-const many = z
-  .union([z.string().max(100), z.array(z.string().max(100)).max(300)])
-  .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-
 export type ConditionSource = ReturnType<typeof conditionSources>[number];
 
 /**
- * The "Show this only when…" fields: `showIf` names an earlier question (or "" for always), and
- * `showIf-<question id>` holds the answers to that question that show it.
+ * "Show this only after certain answers": one checkbox per answer of each earlier choice question,
+ * valued "question:code". Ticking none means always. Plain checkboxes work without JavaScript and
+ * need no revealing.
  */
-export function conditionFields(sources: ConditionSource[]) {
+export function conditionFields(_sources: ConditionSource[]) {
   return {
-    showIf: z.string().max(100).default(""),
-    ...Object.fromEntries(sources.map((s) => [`showIf-${s.question.id}`, many])),
+    showIf: z
+      .union([z.string().max(200), z.array(z.string().max(200)).max(2000)])
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x) => x !== "")),
   };
 }
 
-export function conditionValues(condition: Condition | undefined): Record<string, string | string[]> {
-  return condition
-    ? { showIf: condition.question, [`showIf-${condition.question}`]: condition.anyOf }
-    : { showIf: "" };
+export function conditionValues(condition: Condition | undefined): { showIf: string[] } {
+  return { showIf: condition ? condition.anyOf.map((code) => `${condition.question}:${code}`) : [] };
 }
 
-/** The condition the fields describe, or the error to show. */
+/** The condition the ticks describe, or the error to show. */
 export function readCondition(
-  form: Record<string, unknown>,
+  form: { showIf: string[] },
   sources: ConditionSource[],
 ): { condition?: Condition; error?: FieldError } {
-  const question = String(form.showIf ?? "");
-  if (question === "") return {};
+  if (form.showIf.length === 0) return {};
+  const picked = form.showIf.map((v) => {
+    const at = v.lastIndexOf(":");
+    return { question: v.slice(0, at), code: v.slice(at + 1) };
+  });
+  const questions = new Set(picked.map((p) => p.question));
+  const [question] = [...questions];
   const source = sources.find((s) => s.question.id === question);
-  if (!source) return { error: { field: "showIf", text: "Select a question on an earlier page, or always" } };
-  const picked = form[`showIf-${question}`];
-  const codes = (Array.isArray(picked) ? picked : []).filter((c): c is string => typeof c === "string");
-  const valid = codes.filter((c) => source.options.some((o) => o.code === c));
-  if (valid.length === 0)
-    return {
-      error: {
-        field: `showIf-${question}`,
-        text: `Select the answers to \u2018${source.question.text}\u2019 that show this`,
-      },
-    };
-  return { condition: { question, anyOf: valid } };
+  if (questions.size > 1 || !question || !source)
+    return { error: { field: "showIf", text: "Tick answers to one earlier question only" } };
+  const anyOf = picked.map((p) => p.code).filter((c) => source.options.some((o) => o.code === c));
+  return { condition: { question, anyOf } };
 }
 
 /** What the condition partial needs: the questions it may look at, as plain items. */

@@ -81,6 +81,7 @@ export function savePageForm(services: Services) {
   return (req: Request, res: Response) => {
     const { consultation, draft } = buildingOr404(services, req);
     const { page, index } = pageOr404(draft, String(req.params.page));
+    const pageId = page.id;
     const sources = conditionSources(draft, index);
     const parsed = pageFormSchema(sources).safeParse(req.body ?? {});
     if (!parsed.success) throw badForm();
@@ -90,8 +91,9 @@ export function savePageForm(services: Services) {
     const { condition, error } = readCondition(form, sources);
     if (error) errors.push(error);
     const choices = conditionChoices(draft, index);
-    if (errors.length > 0) return render(res, consultation.slug, page.id, choices, form, errors);
+    if (errors.length > 0) return render(res, consultation.slug, pageId, choices, form, errors);
     page.title = form.title.trim();
+    page.id = form.id.trim() || page.id;
     page.content = paragraphs(form.content);
     if (condition) page.showIf = condition;
     else delete page.showIf;
@@ -100,10 +102,16 @@ export function savePageForm(services: Services) {
       services,
       res,
       draft,
-      fieldsFrom({ [`${at}.title`]: "title", [`${at}.content`]: "content", [`${at}.showIf`]: "showIf" }),
+      fieldsFrom({
+        [`${at}.title`]: "title",
+        [`${at}.id`]: "id",
+        [`${at}.content`]: "content",
+        [`${at}.showIf`]: "showIf",
+        "$.pages": "id",
+      }),
       "title",
     );
-    if (!saved.ok) return render(res, consultation.slug, page.id, choices, form, saved.errors);
+    if (!saved.ok) return render(res, consultation.slug, pageId, choices, form, saved.errors);
     backToBuilder(res, consultation.slug, "page", `page-${page.id}`);
   };
 }

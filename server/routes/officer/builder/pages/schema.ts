@@ -5,6 +5,7 @@ import { type ConditionSource, conditionFields } from "../condition-fields.js";
 export const pageFormSchema = (sources: ConditionSource[]) =>
   z.strictObject({
     title: z.string().max(1000).default(""),
+    id: z.string().max(200).default(""),
     content: z.string().max(60_000).default(""),
     ...conditionFields(sources),
     _csrf: z.string().optional(),
