@@ -1,4 +1,5 @@
 import type { Statement } from "better-sqlite3";
+import type { AnswerFact } from "../analysis/published-responses.js";
 import type { Db } from "./connection.js";
 
 export type Decision = "pending" | "approved" | "withheld";
@@ -205,6 +206,52 @@ export class ModerationRepository {
   /** The approved comments of an item, newest first: original and redacted text. */
   approved(consultationId: number, itemId: number, limit: number): { original: string; redacted: string }[] {
     return this.approvedOf.all(consultationId, itemId, limit);
+  }
+
+  /**
+   * Responses whose answer to the consent question is one of `codes`: how many there are, and a
+   * page of those whose every comment has been decided on (approved or withheld), oldest first.
+   */
+  consented(
+    consultationId: number,
+    questionKey: string,
+    codes: readonly string[],
+    page: { limit: number; offset: number },
+  ): { consented: number; ready: number; responseIds: number[] } {
+    const from = `FROM responses r
+      WHERE r.consultation_id = ? AND r.status = 'submitted'
+        AND EXISTS (SELECT 1 FROM answers a JOIN items i ON i.id = a.item_id JOIN questions q ON q.id = i.question_id
+                      JOIN options o ON o.id = a.option_id
+                     WHERE a.response_id = r.id AND q.question_key = ? AND o.code IN (SELECT value FROM json_each(?)))`;
+    const decided = `AND NOT EXISTS (SELECT 1 FROM comments c LEFT JOIN comment_moderation m ON m.comment_id = c.id
+                       WHERE c.response_id = r.id AND coalesce(m.decision, 'pending') = 'pending')`;
+    const params = [consultationId, questionKey, JSON.stringify(codes)] as const;
+    const consented = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const ready = (this.db.prepare(`SELECT count(*) AS n ${from} ${decided}`).get(...params) as { n: number })
+      .n;
+    const responseIds = this.db
+      .prepare(`SELECT r.id ${from} ${decided} ORDER BY r.submitted_at, r.id LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...params, page.limit, page.offset) as number[];
+    return { consented, ready, responseIds };
+  }
+
+  /** Every answer of these responses, with their comments' moderation. */
+  answersOf(responseIds: readonly number[]): (AnswerFact & { responseId: number })[] {
+    if (responseIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT a.response_id AS responseId, q.question_key AS questionId, coalesce(i.statement_key, '') AS statement,
+                o.code AS code, a.number_value AS number, a.text_value AS text,
+                m.decision AS decision, m.redacted_text AS redacted
+           FROM answers a JOIN items i ON i.id = a.item_id JOIN questions q ON q.id = i.question_id
+           LEFT JOIN options o ON o.id = a.option_id
+           LEFT JOIN comments c ON c.item_id = a.item_id AND c.response_id = a.response_id AND a.text_value IS NOT NULL
+           LEFT JOIN comment_moderation m ON m.comment_id = c.id
+          WHERE a.response_id IN (SELECT value FROM json_each(?))
+          ORDER BY a.response_id, q.position, i.position`,
+      )
+      .all(JSON.stringify(responseIds)) as (AnswerFact & { responseId: number })[];
   }
 
   version(consultationId: number): number {

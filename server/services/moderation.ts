@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { allQuestions, publicationOf, type Question } from "../../analysis/definition.js";
+import { type PublishedAnswer, publishedResponse } from "../../analysis/published-responses.js";
 import type { RedactionOptions } from "../../analysis/redaction.js";
 import { editRedactions, fromStored, redactedText, toStored } from "../../analysis/redaction-edit.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
@@ -17,6 +18,9 @@ export type { Decision, ModerationCounts, ModerationRow };
 
 /** Comments redacted and listed per page of the queue. */
 export const QUEUE_PAGE = 50;
+
+/** Whole responses per page of the published responses. */
+export const PUBLISHED_PAGE = 20;
 
 /** Approved comments the public report quotes per question, newest first. */
 export const PUBLIC_QUOTES = 200;
@@ -138,6 +142,33 @@ export class ModerationService {
     limit = PUBLIC_QUOTES,
   ): { original: string; redacted: string }[] {
     return this.repo.approved(row.id, itemId, limit);
+  }
+
+  /**
+   * The responses whose respondents consented to publication, each published whole once every one
+   * of its comments has been decided on; undefined when the consultation asks for no consent.
+   */
+  publishedResponses(
+    row: ConsultationRow,
+    page: number,
+  ): { consented: number; ready: number; responses: PublishedAnswer[][] } | undefined {
+    const consent = publicationOf(row.definition).consent;
+    if (!consent) return undefined;
+    const found = this.repo.consented(row.id, consent.question, consent.anyOf, {
+      limit: PUBLISHED_PAGE,
+      offset: (page - 1) * PUBLISHED_PAGE,
+    });
+    const facts = this.repo.answersOf(found.responseIds);
+    return {
+      consented: found.consented,
+      ready: found.ready,
+      responses: found.responseIds.map((id) =>
+        publishedResponse(
+          row.definition,
+          facts.filter((f) => f.responseId === id),
+        ),
+      ),
+    };
   }
 
   /** Changes whenever anything about this consultation's moderation changes. */

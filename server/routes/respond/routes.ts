@@ -6,6 +6,7 @@ import { showConfirmation } from "./confirmation/controller.js";
 import { showConsultation, startResponse } from "./consultation/controller.js";
 import { showDocuments } from "./consultation/documents.js";
 import { hub } from "./hub/controller.js";
+import { showPublishedResponses } from "./published/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
 import { showPublicReport } from "./report/controller.js";
 import { resume, saveForLater, showResume, showSave } from "./save/controller.js";
@@ -35,5 +36,6 @@ export function respondRoutes(
   router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
   router.get("/consultations/:slug/confirmation", showConfirmation(services));
   router.get("/consultations/:slug/report", opts.reportLimit, showPublicReport(services));
+  router.get("/consultations/:slug/published-responses", opts.reportLimit, showPublishedResponses(services));
   return router;
 }
