@@ -109,3 +109,78 @@ export class OfficerRepository {
     this.newHash.run(passwordHash, id);
   }
 }
+
+/** Account changes an admin makes (issue 12, item 6), and the one-time set-up links. */
+export class OfficerAccounts {
+  constructor(private readonly db: Db) {}
+
+  setRole(id: number, role: OfficerRole): void {
+    this.db.prepare("UPDATE officers SET role = ? WHERE id = ?").run(role, id);
+  }
+
+  /** Disabling ends every session the account has. */
+  setDisabled(id: number, disabled: boolean): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE officers SET disabled = ? WHERE id = ?").run(disabled ? 1 : 0, id);
+      if (disabled) this.db.prepare("DELETE FROM sessions WHERE officer_id = ?").run(id);
+    })();
+  }
+
+  /**
+   * Remove an account. What the officer did stays (tags they confirmed, comments they reviewed), no
+   * longer linked to an account; the audit trail keeps their email.
+   */
+  remove(id: number): void {
+    this.db.transaction(() => {
+      for (const [table, column] of [
+        ["comments", "reviewed_by"],
+        ["comments", "flagged_by"],
+        ["tag_batches", "officer_id"],
+        ["tag_batches", "undone_by"],
+        ["tags", "created_by"],
+        ["tags", "confirmed_by"],
+        ["tag_rejections", "officer_id"],
+      ] as const)
+        this.db.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(id);
+      this.db.prepare("DELETE FROM officers WHERE id = ?").run(id);
+    })();
+  }
+
+  /** A set-up link replaces the password: the old one stops working and every session ends. */
+  startSetUp(id: number, tokenHash: string, expiresAt: string, unusableHash: string): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "UPDATE officers SET setup_token_hash = ?, setup_expires_at = ?, password_hash = ? WHERE id = ?",
+        )
+        .run(tokenHash, expiresAt, unusableHash, id);
+      this.db.prepare("DELETE FROM sessions WHERE officer_id = ?").run(id);
+    })();
+  }
+
+  findBySetUpToken(tokenHash: string, now: string): OfficerRow | undefined {
+    const raw = this.db
+      .prepare("SELECT * FROM officers WHERE setup_token_hash = ? AND setup_expires_at > ?")
+      .get(tokenHash, now) as RawOfficer | undefined;
+    return raw ? toOfficerRow(raw) : undefined;
+  }
+
+  /** Set the password from a set-up link, once: the link is spent in the same statement. */
+  finishSetUp(tokenHash: string, passwordHash: string, now: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE officers SET password_hash = ?, setup_token_hash = NULL, setup_expires_at = NULL
+            WHERE setup_token_hash = ? AND setup_expires_at > ?`,
+        )
+        .run(passwordHash, tokenHash, now).changes === 1
+    );
+  }
+
+  countAdmins(): number {
+    return this.db
+      .prepare("SELECT count(*) FROM officers WHERE role = 'admin' AND disabled = 0")
+      .pluck()
+      .get() as number;
+  }
+}

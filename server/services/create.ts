@@ -4,7 +4,7 @@ import { CommentInsightRepository } from "../../db/comment-insights.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ModerationRepository } from "../../db/moderation.js";
 import { MailQueueRepository } from "../../db/mail-queue.js";
-import { OfficerRepository } from "../../db/officers.js";
+import { OfficerAccounts, OfficerRepository } from "../../db/officers.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { ResultsRepository } from "../../db/results.js";
 import { ResumeCodeRepository } from "../../db/resume-codes.js";
@@ -15,13 +15,14 @@ import { ThemeModelRepository } from "../../db/theme-models.js";
 import { ThemeRepository } from "../../db/themes.js";
 import { WeDidRepository } from "../../db/we-did.js";
 import type { Config } from "../config.js";
+import { AccountService } from "./accounts.js";
 import { AuditService } from "./audit.js";
 import { CommentInsightService } from "./comment-insights.js";
 import { ConsultationService } from "./consultations.js";
 import type { Services } from "./index.js";
 import { ModerationService } from "./moderation.js";
 import { MailService, smtpTransport } from "./mail.js";
-import { DEFAULT_SESSION_POLICY, OfficerService } from "./officers.js";
+import { DEFAULT_SESSION_POLICY, OfficerService, passwordGate } from "./officers.js";
 import { ReportService } from "./report.js";
 import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseService } from "./responses.js";
@@ -44,6 +45,9 @@ export function createServices(
 ): Services {
   const consultations = new ConsultationRepository(db);
   const audit = new AuditService(new AuditRepository(db), clock);
+  // One queue for every argon2id hash, so sign-ins and password changes share the cores fairly.
+  const argon2 = passwordGate();
+  const officerRepo = new OfficerRepository(db);
   // One results service: the dashboard, summary export and report share its answers in memory.
   const results = new ResultsService(new ResultsRepository(db), consultations);
   const themeRepository = new ThemeRepository(db);
@@ -77,10 +81,14 @@ export function createServices(
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),
     transfer: new ResponseTransferService(db, consultations, clock),
-    officers: new OfficerService(new OfficerRepository(db), new SessionRepository(db), clock, {
-      ...DEFAULT_SESSION_POLICY,
-      idleMinutes: config.sessionIdleMinutes,
-    }),
+    officers: new OfficerService(
+      officerRepo,
+      new SessionRepository(db),
+      clock,
+      { ...DEFAULT_SESSION_POLICY, idleMinutes: config.sessionIdleMinutes },
+      argon2,
+    ),
+    accounts: new AccountService(officerRepo, new OfficerAccounts(db), audit, argon2, clock),
     themes,
     suggestions: new ThemeSuggestionService(
       themeModels,

@@ -1,3 +1,4 @@
+import type { AccountService } from "./accounts.js";
 import type { AuditService } from "./audit.js";
 import type { ConsultationService } from "./consultations.js";
 import type { ModerationService } from "./moderation.js";
@@ -32,6 +33,8 @@ export interface Services {
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */
   moderation: ModerationService;
+  /** Admins' changes to accounts, set-up links, and officers' own passwords. */
+  accounts: AccountService;
   /** The officers' append-only audit trail. */
   audit: AuditService;
   /** E-mail through a queue in the database (save-and-return links, receipts). */

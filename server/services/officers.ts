@@ -21,6 +21,7 @@ export interface Officer {
   name: string;
   role: OfficerRole;
   lastSignInAt: string | null;
+  disabled: boolean;
 }
 
 export interface SessionPolicy {
@@ -43,6 +44,7 @@ const publicView = (o: OfficerRow): Officer => ({
   name: o.name,
   role: o.role,
   lastSignInAt: o.lastSignInAt,
+  disabled: o.disabled,
 });
 
 /** How long a sign-in may wait for a free core before it is asked to try again. */
@@ -81,7 +83,14 @@ export class OfficerService {
     const passwordHash = await this.argon2.run(() => hashPassword(input.password));
     try {
       const id = this.officers.insert({ ...input, passwordHash, createdAt: this.clock().toISOString() });
-      return { id, email: input.email, name: input.name, role: input.role, lastSignInAt: null };
+      return {
+        id,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        lastSignInAt: null,
+        disabled: false,
+      };
     } catch (err) {
       // Another request added the same email while this one was hashing.
       if ((err as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE")

@@ -469,7 +469,14 @@ const concrete = (path: string) =>
     .replace(/:slug\b/g, SLUG)
     .replace(/[:*]\w+/g, "1");
 
-const PUBLIC = new Set(["get /officer/sign-in", "post /officer/sign-in", "post /officer/sign-out"]);
+// A set-up link's token is its own credential (tests/http/accounts-manage.test.ts).
+const PUBLIC = new Set([
+  "get /officer/sign-in",
+  "post /officer/sign-in",
+  "post /officer/sign-out",
+  "get /officer/set-up/:token",
+  "post /officer/set-up/:token",
+]);
 
 /** Routes only admins and editors may use: the builder and the preview. */
 const BUILDER_ONLY = /^\/officer\/(create$|consultations\/:slug\/(build|preview)(\/|$))/;
@@ -572,6 +579,16 @@ describe("every officer route refuses anyone not signed in", () => {
       // The consultation's life: publish, extend, close early, results, archive (admins and editors;
       // tests/http/lifecycle.test.ts checks the roles).
       "get /officer/audit",
+      // Accounts (admins; tests/http/accounts-manage.test.ts) and every officer's own password.
+      "get /officer/accounts/:id",
+      "post /officer/accounts/:id/role",
+      "post /officer/accounts/:id/disable",
+      "post /officer/accounts/:id/enable",
+      "post /officer/accounts/:id/reset",
+      "get /officer/accounts/:id/remove",
+      "post /officer/accounts/:id/remove",
+      "get /officer/account/password",
+      "post /officer/account/password",
       "get /officer/consultations/:slug/manage",
       "post /officer/consultations/:slug/manage/extend",
       "post /officer/consultations/:slug/manage/close",

@@ -2,6 +2,15 @@ import { type RequestHandler, Router } from "express";
 import { requireOfficer } from "../../middleware/officer-session.js";
 import type { Services } from "../../services/index.js";
 import { addAccount, showAccounts } from "./accounts/controller.js";
+import {
+  changeRole,
+  removeAccount,
+  resetPassword,
+  setDisabled,
+  showAccount,
+  showRemove,
+} from "./accounts/manage.js";
+import { changePassword, setUp, showChangePassword, showSetUp } from "./accounts/password.js";
 import { builderPages } from "./builder/routes.js";
 import { previewPages } from "./preview/controller.js";
 import { showAuditTrail } from "./audit/controller.js";
@@ -97,6 +106,17 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.post("/consultations/:slug/themes/:theme/rules", applyRules(services));
   router.get("/accounts", requireOfficer(["admin"]), showAccounts(services));
   router.post("/accounts", requireOfficer(["admin"]), addAccount(services));
+  const admins = requireOfficer(["admin"]);
+  router.get("/accounts/:id", admins, showAccount(services));
+  router.post("/accounts/:id/role", admins, changeRole(services));
+  router.post("/accounts/:id/disable", admins, setDisabled(services, true));
+  router.post("/accounts/:id/enable", admins, setDisabled(services, false));
+  router.post("/accounts/:id/reset", admins, resetPassword(services));
+  router.get("/accounts/:id/remove", admins, showRemove(services));
+  router.post("/accounts/:id/remove", admins, removeAccount(services));
+  // Every officer's own password.
+  router.get("/account/password", showChangePassword());
+  router.post("/account/password", changePassword(services));
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));
   lifecyclePages(router, services);
   reportPages(router, services);
@@ -120,6 +140,13 @@ export function officerRoutes(services: Services, opts: OfficerRouteOptions): Ro
     signIn(services, opts.secureCookies),
   );
   router.post("/sign-out", signOut(services, opts.secureCookies));
+  // A one-time set-up link from an admin's password reset: its token is the only credential.
+  router.get("/set-up/:token", showSetUp(services));
+  router.post(
+    "/set-up/:token",
+    ...signInRateLimits(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT),
+    setUp(services),
+  );
 
   // From here on, nobody gets further without a live session: not even to learn that a page exists.
   const signedIn = Router();

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
+import { currentOfficer } from "../../../middleware/officer-session.js";
 import { GateBusyError } from "../../../services/concurrency-gate.js";
 import type { Services } from "../../../services/index.js";
 import { DuplicateOfficerError, OFFICER_ROLES } from "../../../services/officers.js";
@@ -25,6 +26,7 @@ function render(
   values: Values,
   errors: FieldError[],
   added?: string,
+  removed?: string,
 ) {
   res.status(status).render("officer/accounts", {
     title: "Accounts",
@@ -33,6 +35,7 @@ function render(
     values,
     errors,
     added,
+    removed,
   });
 }
 
@@ -40,7 +43,8 @@ export function showAccounts(services: Services) {
   return (req: Request, res: Response) => {
     const addedId = Number(req.query.added);
     const added = Number.isInteger(addedId) ? services.officers.find(addedId)?.email : undefined;
-    render(res, services, 200, { email: "", name: "", role: "" }, [], added);
+    const removed = typeof req.query.removed === "string" ? req.query.removed.slice(0, 320) : undefined;
+    render(res, services, 200, { email: "", name: "", role: "" }, [], added, removed);
   };
 }
 
@@ -54,6 +58,11 @@ export function addAccount(services: Services) {
     if (!account) return render(res, services, 400, values, errors);
     try {
       const officer = await services.officers.create(account);
+      const admin = currentOfficer(res);
+      services.audit.record(admin ? { id: admin.id, email: admin.email } : null, "account-added", {
+        subject: officer.email,
+        detail: officer.role,
+      });
       res.redirect(303, `/officer/accounts?added=${officer.id}`);
     } catch (err) {
       if (err instanceof GateBusyError) {
