@@ -185,22 +185,38 @@ export function trainClassifier(data: TrainingData, options: ClassifierOptions =
   return model;
 }
 
-/** Decision values of every label for some comments: row i's are [i * labelCount, (i + 1) * labelCount). */
+/**
+ * Decision values of every label for some comments: row i's are [i * labelCount, (i + 1) * labelCount).
+ * Labels never learned keep their bias (-1). Only the learned labels' weights are read, copied
+ * into a matrix of their own so each feature's weights are one short contiguous run.
+ */
 export function decisionValues(model: ThemeClassifier, examples: readonly CommentExample[]): Float64Array {
   const L = model.labelCount;
+  const learned: number[] = [];
+  for (let j = 0; j < L; j++) if (model.learned[j] === 1) learned.push(j);
+  const K = learned.length;
+  const dim = model.vectorizer.dimension;
+  const w = new Float32Array(dim * K);
+  for (let f = 0; f < dim; f++)
+    for (let k = 0; k < K; k++) w[f * K + k] = model.weights[f * L + (learned[k] as number)] as number;
   const out = new Float64Array(examples.length * L);
+  const acc = new Float64Array(K);
   // In slices, so that the feature rows of 100,000 comments are never all in memory at once.
   const SLICE = 2000;
   for (let from = 0; from < examples.length; from += SLICE) {
     const x = transform(model.vectorizer, examples.slice(from, from + SLICE));
     for (let r = 0; r + 1 < x.start.length; r++) {
+      acc.fill(0);
+      for (let e = x.start[r] as number; e < (x.start[r + 1] as number); e++) {
+        const v = x.value[e] as number;
+        const at = (x.index[e] as number) * K;
+        for (let k = 0; k < K; k++) acc[k] = (acc[k] as number) + v * (w[at + k] as number);
+      }
       const base = (from + r) * L;
       for (let j = 0; j < L; j++) out[base + j] = model.bias[j] as number;
-      for (let k = x.start[r] as number; k < (x.start[r + 1] as number); k++) {
-        const v = x.value[k] as number;
-        const at = (x.index[k] as number) * L;
-        for (let j = 0; j < L; j++)
-          out[base + j] = (out[base + j] as number) + v * (model.weights[at + j] as number);
+      for (let k = 0; k < K; k++) {
+        const j = learned[k] as number;
+        out[base + j] = (out[base + j] as number) + (acc[k] as number);
       }
     }
   }

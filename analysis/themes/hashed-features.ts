@@ -107,21 +107,39 @@ function charGrams(text: string, mask: number, offset: number, emit: (index: num
   }
 }
 
+/** Where a comment's terms are counted: indexes, in the order first seen, and their counts. */
+interface Counter {
+  /** Hashed slot -> counted index, -1 to skip (a fitted vectorizer's columns); null: the slot itself. */
+  map: Int32Array | null;
+  /** Counts by index, zero between comments. */
+  scratch: Float64Array;
+  touched: number[];
+}
+
+function counter(map: Int32Array | null, size: number): Counter {
+  return { map, scratch: new Float64Array(size), touched: [] };
+}
+
 /**
  * Raw term counts of one comment, as (index, count) pairs: the word block, then the character
- * block, then the closed answers known to `closed`. `scratch` is a zeroed array of the dimension,
- * left zeroed again.
+ * block, then the closed answers (at `closedAt` + their number, when `closed` is given). With a
+ * fitted vectorizer's column map, slots are turned into columns as they are hashed and the rare
+ * ones skipped at once, so the counts live in a small array that stays in the processor's cache.
  */
 function countTerms(
   example: CommentExample,
   bits: number,
+  c: Counter,
   closed: Record<string, number> | null,
-  scratch: Float64Array,
+  closedAt: number,
 ): { index: Int32Array; count: Float32Array; wordEnd: number; charEnd: number } {
-  const touched: number[] = [];
-  const add = (i: number) => {
+  const { map, scratch, touched } = c;
+  touched.length = 0;
+  const add = (slot: number) => {
+    const i = map === null ? slot : (map[slot] as number);
+    if (i < 0) return;
     if (scratch[i] === 0) touched.push(i);
-    scratch[i] = (scratch[i] ?? 0) + 1;
+    scratch[i] = (scratch[i] as number) + 1;
   };
   const text = example.text.toLowerCase();
   const mask = (1 << bits) - 1;
@@ -130,11 +148,12 @@ function countTerms(
   charGrams(text, mask, 1 << bits, add);
   const charEnd = touched.length;
   if (closed) {
-    // Closed answers sit in the scratch slots after the hashed ones.
-    const after = 2 << bits;
     for (const answer of example.closed) {
       const at = closed[answer];
-      if (at !== undefined && scratch[after + at] === 0) add(after + at);
+      if (at !== undefined && scratch[closedAt + at] === 0) {
+        touched.push(closedAt + at);
+        scratch[closedAt + at] = 1;
+      }
     }
   }
   const index = Int32Array.from(touched);
@@ -151,9 +170,9 @@ function countTerms(
 export function fitVectorizer(examples: readonly CommentExample[], bits = 18, minDf = 2): Vectorizer {
   const hashed = 2 << bits;
   const df = new Uint32Array(hashed);
-  const scratch = new Float64Array(hashed);
+  const c = counter(null, hashed);
   for (const e of examples) {
-    const { index, charEnd } = countTerms(e, bits, null, scratch);
+    const { index, charEnd } = countTerms(e, bits, c, null, 0);
     for (let k = 0; k < charEnd; k++) {
       const slot = index[k] as number;
       df[slot] = (df[slot] as number) + 1;
@@ -177,52 +196,59 @@ export function fitVectorizer(examples: readonly CommentExample[], bits = 18, mi
   return { bits, column, idf, closed, dimension: kept.length + next };
 }
 
-/** Scratch space for counting one comment's terms: every hashed slot and every closed answer. */
-const scratchFor = (v: Vectorizer) => new Float64Array((2 << v.bits) + v.dimension - v.idf.length);
+/** Growing typed arrays for the entries of many rows (a plain array of millions of numbers is slow to grow). */
+class Entries {
+  index = new Int32Array(1 << 16);
+  value = new Float32Array(1 << 16);
+  length = 0;
 
-/** Sublinear TF-IDF, each block L2-normalised, closed answers at 1; into the growing arrays. */
-function appendRow(
-  v: Vectorizer,
-  e: CommentExample,
-  scratch: Float64Array,
-  index: number[],
-  value: number[],
-): void {
-  const t = countTerms(e, v.bits, v.closed, scratch);
-  const blocks: [number, number][] = [
+  push(i: number, v: number): void {
+    if (this.length === this.index.length) {
+      const index = new Int32Array(this.length * 2);
+      index.set(this.index);
+      this.index = index;
+      const value = new Float32Array(this.length * 2);
+      value.set(this.value);
+      this.value = value;
+    }
+    this.index[this.length] = i;
+    this.value[this.length++] = v;
+  }
+}
+
+/** 1 + ln(count) for the small counts nearly every term has. */
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
+const sublinear = (c: number) => (c < 64 ? (SUBLINEAR[c] as number) : 1 + Math.log(c));
+
+/** Sublinear TF-IDF, each block L2-normalised, closed answers at 1. */
+function appendRow(v: Vectorizer, e: CommentExample, c: Counter, out: Entries): void {
+  const t = countTerms(e, v.bits, c, v.closed, v.idf.length);
+  for (const [from, to] of [
     [0, t.wordEnd],
     [t.wordEnd, t.charEnd],
-  ];
-  for (const [from, to] of blocks) {
-    const at = value.length;
+  ] as const) {
+    const at = out.length;
     let norm = 0;
     for (let k = from; k < to; k++) {
-      const c = v.column[t.index[k] as number] as number;
-      if (c < 0) continue;
-      const w = (1 + Math.log(t.count[k] as number)) * (v.idf[c] as number);
-      index.push(c);
-      value.push(w);
+      const col = t.index[k] as number;
+      const w = sublinear(t.count[k] as number) * (v.idf[col] as number);
+      out.push(col, w);
       norm += w * w;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let k = at; k < value.length; k++) value[k] = (value[k] as number) * scale;
+    for (let k = at; k < out.length; k++) out.value[k] = (out.value[k] as number) * scale;
   }
-  const after = 2 << v.bits;
-  for (let k = t.charEnd; k < t.index.length; k++) {
-    index.push((t.index[k] as number) - after + v.idf.length);
-    value.push(1);
-  }
+  for (let k = t.charEnd; k < t.index.length; k++) out.push(t.index[k] as number, 1);
 }
 
 /** The feature rows of some comments under a fitted vectorizer. */
 export function transform(v: Vectorizer, examples: readonly CommentExample[]): SparseRows {
-  const scratch = scratchFor(v);
+  const c = counter(v.column, v.dimension);
   const start = new Int32Array(examples.length + 1);
-  const index: number[] = [];
-  const value: number[] = [];
+  const out = new Entries();
   examples.forEach((e, r) => {
-    appendRow(v, e, scratch, index, value);
-    start[r + 1] = value.length;
+    appendRow(v, e, c, out);
+    start[r + 1] = out.length;
   });
-  return { start, index: Int32Array.from(index), value: Float32Array.from(value) };
+  return { start, index: out.index.slice(0, out.length), value: out.value.slice(0, out.length) };
 }

@@ -38,13 +38,32 @@ interface Table {
   rows: string[][];
 }
 
-function readTable(file: string): Table {
+/**
+ * A CSV file's header and rows; with `keep`, only the columns of those names (the others of a
+ * 100,000-row file with 60 columns would be most of the command's memory).
+ */
+function readTable(file: string, keep?: readonly string[]): Table {
   const decoded = decodeCsv(readFileSync(file));
   if ("error" in decoded) throw new Error(`${file}: ${decoded.error}`);
-  const parsed = Papa.parse<string[]>(decoded.text, { skipEmptyLines: true });
-  const [head, ...rows] = parsed.data;
-  if (!head) throw new Error(`${file} is empty`);
-  return { file, head, rows };
+  const seen: { head: string[] | null; at: number[] } = { head: null, at: [] };
+  const rows: string[][] = [];
+  Papa.parse<string[]>(decoded.text, {
+    skipEmptyLines: true,
+    step: (result) => {
+      const row = result.data;
+      if (seen.head === null) {
+        seen.at = keep ? keep.map((name) => row.indexOf(name)) : row.map((_, i) => i);
+        // A column asked for and missing is named by columnOf, as for a file read whole.
+        seen.head = (keep ? [...keep] : row).map((name, i) =>
+          (seen.at[i] as number) < 0 ? `${name} (missing)` : name,
+        );
+        return;
+      }
+      rows.push(seen.at.map((i) => (i < 0 ? "" : (row[i] ?? ""))));
+    },
+  });
+  if (seen.head === null) throw new Error(`${file} is empty`);
+  return { file, head: seen.head, rows };
 }
 
 function columnOf(table: Table, name: string, what: string): number {
@@ -81,7 +100,11 @@ export interface PredictFileSummary {
 
 export function predictThemesFile(o: PredictFileOptions): PredictFileSummary {
   const train = readTable(o.train);
-  const input = readTable(o.input);
+  const input = readTable(o.input, [
+    o.idColumn,
+    o.textColumn,
+    ...(o.ratingColumn === "" ? [] : [o.ratingColumn]),
+  ]);
   const first = firstLabelOf(train, o.firstLabelColumn);
   const labels = train.head.slice(first);
   const text = columnOf(train, o.textColumn, "text");
@@ -105,9 +128,16 @@ export function predictThemesFile(o: PredictFileOptions): PredictFileSummary {
   const inputText = columnOf(input, o.textColumn, "text");
   const withText = input.rows.filter((r) => (r[inputText] ?? "").trim() !== "");
   const predictStart = performance.now();
-  const chosen = chooseLabels(model, decisionValues(model, examplesOf(input, o, withText)), true);
+  // A slice at a time, so the decision values of 100,000 comments are never all held at once.
+  const out: string[][] = [];
+  for (let from = 0; from < withText.length; from += 5000) {
+    const slice = withText.slice(from, from + 5000);
+    const chosen = chooseLabels(model, decisionValues(model, examplesOf(input, o, slice)), true);
+    slice.forEach((r, i) => {
+      out.push([r[id] ?? "", (chosen[i] ?? []).map((j) => labels[j]).join("|")]);
+    });
+  }
   const predictMs = performance.now() - predictStart;
-  const out = withText.map((r, i) => [r[id] ?? "", (chosen[i] ?? []).map((j) => labels[j]).join("|")]);
   // No byte order mark: the file is for scoring scripts rather than spreadsheets.
   writeFileSync(o.out, toCsv(["Comment ID", "labels"], out, false));
   return {
