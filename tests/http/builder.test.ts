@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseDefinition } from "../../analysis/definition.js";
 import { buildTestApp, count, csrfFrom, type TestApp } from "../support/app.js";
 import { postForm } from "../support/builder.js";
 import { type Agent, signedInAs } from "../support/officer.js";
@@ -476,5 +477,49 @@ describe("preview", () => {
       .send({ _csrf: csrfFrom(again.text), borrows: "no" });
     expect(no.headers.location).toBe(`${preview}/check`);
     expect(rows()).toBe(before);
+  });
+});
+
+describe("export and import as JSON", () => {
+  it("exports the definition as definition load reads it, and imports it back whole or not at all", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    const exported = await agent.get(`${base}/definition.json`).expect(200);
+    expect(exported.headers["content-type"]).toMatch(/^application\/json/);
+    expect(exported.headers["content-disposition"]).toBe('attachment; filename="library-opening-hours.json"');
+    const json = JSON.parse(exported.text);
+    expect(parseDefinition(json)).toMatchObject({ ok: true });
+    expect(json).toEqual(t.services.consultations.find("library-opening-hours")?.definition);
+
+    const upload = async (body: string) => {
+      const form = await agent.get(`${base}/import`).expect(200);
+      return agent
+        .post(`${base}/import`)
+        .field("_csrf", csrfFrom(form.text))
+        .attach("file", Buffer.from(body), { filename: "definition.json", contentType: "application/json" });
+    };
+    // Another slug in the file does not move the consultation: its web address stays.
+    const changed = { ...json, slug: "somewhere-else", title: "Library hours, revised" };
+    const ok = await upload(JSON.stringify(changed));
+    expect(ok.status).toBe(303);
+    expect(t.services.consultations.find("library-opening-hours")?.title).toBe("Library hours, revised");
+    expect(t.services.consultations.find("somewhere-else")).toBeUndefined();
+
+    const broken = {
+      ...json,
+      title: "",
+      pages: [{ id: "p", title: "P", questions: [{ id: "q", kind: "likert", text: "Q", scale: "nope" }] }],
+    };
+    const bad = await upload(JSON.stringify(broken));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#file"');
+    expect(bad.text).toContain("Page 1, question 1: Unknown scale");
+    expect(bad.text).toContain("This consultation: This must not be empty");
+    expect(t.services.consultations.find("library-opening-hours")?.title).toBe("Library hours, revised");
+    const notJson = await upload("{ not json");
+    expect(notJson.status).toBe(400);
+    expect(notJson.text).toContain("The file must be a consultation definition in JSON");
   });
 });

@@ -120,7 +120,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));
   lifecyclePages(router, services);
   reportPages(router, services);
-  builderPages(router, services);
+  builderPages(router, services, opts.csrfProtection);
   moderationPages(router, services);
   previewPages(router, services);
   responsesCsvPages(router, services, opts.csrfProtection);

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { RequestHandler, Router } from "express";
 import { requireOfficer } from "../../../middleware/officer-session.js";
 import type { Services } from "../../../services/index.js";
 import { create, showCreate } from "./create/controller.js";
@@ -14,19 +14,37 @@ import {
   showNewQuestion,
   showQuestion,
 } from "./questions/controller.js";
+import { readUpload } from "../responses-csv/upload.js";
 import { BUILDER_ROLES } from "./roles.js";
+import {
+  exportDefinition,
+  importDefinition,
+  importTooLarge,
+  MAX_DEFINITION_BYTES,
+  showImport,
+} from "./transfer/controller.js";
 import { addScale, showScales } from "./scales/controller.js";
 
 /**
  * The consultation builder, for admins and editors. Every save goes through saveDefinition
  * (./save.ts): the schema `definition load` uses, then the same service.
  */
-export function builderPages(router: Router, services: Services): void {
+export function builderPages(router: Router, services: Services, csrfProtection: RequestHandler): void {
   const builders = requireOfficer(BUILDER_ROLES);
   const at = "/consultations/:slug/build";
   router.get("/create", builders, showCreate(services));
   router.post("/create", builders, create(services));
   router.get(at, builders, showOverview(services));
+  router.get(`${at}/definition.json`, builders, exportDefinition(services));
+  router.get(`${at}/import`, builders, showImport(services));
+  // Officer and role first, then the multipart body, then the CSRF token that was in it.
+  router.post(
+    `${at}/import`,
+    builders,
+    readUpload(importTooLarge(services), MAX_DEFINITION_BYTES),
+    csrfProtection,
+    importDefinition(services),
+  );
   router.get(`${at}/details`, builders, showDetails(services));
   router.post(`${at}/details`, builders, saveDetails(services));
   router.post(`${at}/pages`, builders, addPage(services));

@@ -5,8 +5,9 @@ import multer from "multer";
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
 export const UPLOAD_FIELD = "file";
 
-/** The two officer uploads: a responses file, and a codebook file. */
-const UPLOAD_PATH = /^\/officer\/consultations\/[a-z][a-z0-9-]{0,59}\/(?:import|themes\/import)\/?$/;
+/** The officer uploads: a responses file, a codebook file, and the builder's definition and documents. */
+const UPLOAD_PATH =
+  /^\/officer\/consultations\/[a-z][a-z0-9-]{0,59}\/(?:import|themes\/import|build\/import|build\/documents)\/?$/;
 
 /**
  * A responses or codebook upload: multipart, so the app-wide CSRF check cannot see its token (urlencoded
