@@ -270,7 +270,16 @@ export const soak: Benchmark = {
       const warmAt = from + Math.min(30_000, (to - from) / 4);
       const warm = samples.find((s) => s.at >= warmAt) ?? samples[0];
       const end = samples.at(-1);
-      return { warm: warm?.mib ?? Number.NaN, end: end?.mib ?? Number.NaN };
+      // The path from warm to end, in quarters: growth that levels off is the page cache and the
+      // heap filling up to their sizes; growth that keeps its pace to the end is a leak.
+      const at = (share: number) =>
+        samples.find((s) => s.at >= warmAt + share * (to - warmAt))?.mib ?? end?.mib ?? Number.NaN;
+      return {
+        warm: warm?.mib ?? Number.NaN,
+        end: end?.mib ?? Number.NaN,
+        path: [0, 0.25, 0.5, 0.75].map(at).concat(end?.mib ?? Number.NaN),
+        lastHalf: (end?.mib ?? Number.NaN) / at(0.5) - 1,
+      };
     });
     const first = perProcess[0];
     const last = perProcess.at(-1);
@@ -304,6 +313,14 @@ export const soak: Benchmark = {
         [
           "  each process, warm -> its end",
           perProcess.map((p) => `${fixed(p.warm, 0)} -> ${fixed(p.end, 0)} MiB`).join("; "),
+        ],
+        [
+          "  each process by quarters from warm (MiB)",
+          perProcess.map((p) => p.path.map((m) => fixed(m, 0)).join(" ")).join("; "),
+        ],
+        [
+          "  growth over the second half of each life",
+          perProcess.map((p) => `${fixed(p.lastHalf * 100, 1)}%`).join("; "),
         ],
       ],
     };
