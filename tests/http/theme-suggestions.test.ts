@@ -34,6 +34,10 @@ describe("officer pages: theme suggestions in the workbench", () => {
     expect(after.text).toMatch(/over 22 comments, 7 with the theme/);
     expect(after.text).toContain("What these figures mean");
     expect(after.text).toContain("those the model is least sure about first");
+    // The dashboard shows the agreement beside the theme counts.
+    const dashboard = await agent.get(`/officer/consultations/${CP}`).expect(200);
+    expect(dashboard.text).toContain("How the comments were coded");
+    expect(dashboard.text).toContain("Agreement of the model's suggestions with the officers");
 
     const themeId = t.services.themes.codebook(row)[0]?.id ?? -1;
     const bad = await agent

@@ -96,6 +96,8 @@ export function showDashboard(services: Services) {
       officer: res.locals.officer,
       // Campaign counting and theme x stance (issue 13), for the same group.
       insights: insightsOnDashboard(services, consultation, filter),
+      // How far the learned suggestions agree with the officers (issue 13), beside the themes.
+      agreement: services.suggestions.status(consultation),
       // Comment themes (confirmed tags), for the same group; split by the filter's question.
       themes: services.themes
         .results(consultation, filter, filter?.question)
