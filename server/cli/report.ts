@@ -40,7 +40,11 @@ export function reportCommand(program: Command) {
     .requiredOption("--consultation <slug>", "the consultation")
     .requiredOption("--out <file.html|file.pdf>", "where to write it; the extension chooses the format")
     .option("--chromium <path>", "the chromium that prints PDFs", DEFAULT_CHROMIUM)
-    .action(async (opts: { consultation: string; out: string; chromium: string }) => {
+    .option(
+      "--officers",
+      "quote every comment as written, for officers only; without it only comments an officer approved are quoted, redacted",
+    )
+    .action(async (opts: { consultation: string; out: string; chromium: string; officers?: boolean }) => {
       const format = extname(opts.out).toLowerCase();
       if (![".html", ".htm", ".pdf"].includes(format))
         throw new Error(`--out must end in .html or .pdf, not "${format || opts.out}"`);
@@ -48,7 +52,8 @@ export function reportCommand(program: Command) {
       try {
         const row = services.consultations.find(opts.consultation);
         if (!row) throw new Error(`No consultation "${opts.consultation}"`);
-        const built = services.report.build(row);
+        // A file is easily passed on: unless asked for officers, it quotes what the public report does.
+        const built = services.report.build(row, undefined, undefined, opts.officers ? "officer" : "public");
         const html = await standaloneHtml(config.root, config.council, built);
         if (format === ".pdf")
           await printPdf(html, opts.out, {
