@@ -523,3 +523,17 @@ describe("export and import as JSON", () => {
     expect(notJson.text).toContain("The file must be a consultation definition in JSON");
   });
 });
+
+describe("the audit trail", () => {
+  it("records each builder save with who made it", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const rows = t.db
+      .prepare(
+        "SELECT officer_email AS who, action FROM audit_events WHERE consultation_slug = 'library-opening-hours'",
+      )
+      .all();
+    expect(rows).toEqual([{ who: "editor@example.gov.uk", action: "definition-saved" }]);
+  });
+});

@@ -77,8 +77,11 @@ export function saveDefinition(
     return { ok: false, errors };
   }
   try {
+    const officer = currentOfficer(res);
+    // Who saved it goes with the version and into the audit trail ("definition-saved").
     services.consultations.store(parsed.definition, {
-      savedBy: currentOfficer(res)?.email ?? null,
+      savedBy: officer?.email ?? null,
+      actor: officer ? { id: officer.id, email: officer.email } : null,
       ...(stage ? { stage } : {}),
     });
   } catch (err) {
