@@ -16,8 +16,8 @@ import { redactionBench } from "./redaction.js";
 import { responsiveness } from "./responsiveness.js";
 import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./results-queries.js";
 import { soak } from "./soak.js";
-import { themesClassifier } from "./themes-classifier.js";
 import { campaigns, stance, themeDiscovery } from "./theme-discovery.js";
+import { themesClassifier } from "./themes-classifier.js";
 import { themesWorkbench } from "./themes-workbench.js";
 
 const ALL: Benchmark[] = [
