@@ -42,8 +42,7 @@ export class RetentionRepository {
   private readonly submittedSlice: Statement<[number, number, number], number>;
   private readonly eraseTexts: Statement<[number]>;
   private readonly forgetToken: Statement<[number]>;
-  private readonly keptQuotes: Statement<[number], { rowid: number; text: string }>;
-  private readonly replaceText: Statement<[string, number]>;
+  private readonly approvedCount: Statement<[number], number>;
   private readonly bumpThemes: Statement<[number]>;
 
   constructor(private readonly db: Db) {
@@ -61,21 +60,18 @@ export class RetentionRepository {
       .pluck();
     // A text becomes '' rather than NULL: the answer row stays, so everything counted from it (who
     // commented, the themes its comment was coded to, the answer columns held in memory) stays
-    // the same; only the words go. A quote an officer approved keeps its redacted form (below).
+    // the same; only the words go. A comment an officer approved for publishing keeps its redacted
+    // form in comment_moderation (its trigger, db/migrations/0014_comment_moderation.sql); every
+    // other redaction goes with the original.
     this.eraseTexts = db.prepare(
-      `UPDATE answers SET text_value = '' WHERE response_id = ? AND text_value IS NOT NULL AND text_value <> ''
-         AND NOT EXISTS (SELECT 1 FROM comments c JOIN tags g ON g.comment_id = c.id
-                          WHERE c.response_id = answers.response_id AND c.item_id = answers.item_id
-                            AND g.quote = 1 AND g.confirmed = 1)`,
+      "UPDATE answers SET text_value = '' WHERE response_id = ? AND text_value IS NOT NULL AND text_value <> ''",
     );
     this.forgetToken = db.prepare("UPDATE responses SET draft_token = NULL WHERE id = ?");
-    this.keptQuotes = db.prepare(
-      `SELECT a.rowid AS rowid, a.text_value AS text FROM answers a
-         JOIN comments c ON c.response_id = a.response_id AND c.item_id = a.item_id
-        WHERE c.consultation_id = ? AND a.text_value IS NOT NULL AND a.text_value <> ''
-          AND EXISTS (SELECT 1 FROM tags g WHERE g.comment_id = c.id AND g.quote = 1 AND g.confirmed = 1)`,
-    );
-    this.replaceText = db.prepare("UPDATE answers SET text_value = ? WHERE rowid = ?");
+    this.approvedCount = db
+      .prepare<[number], number>(
+        "SELECT count(*) FROM comment_moderation WHERE consultation_id = ? AND decision = 'approved'",
+      )
+      .pluck();
     // Comments changed: the theme version rises so every cache of quotes and reports reads again.
     this.bumpThemes = db.prepare(
       `INSERT INTO theme_versions (consultation_id, version) VALUES (?, 1)
@@ -106,17 +102,9 @@ export class RetentionRepository {
     })();
   }
 
-  /**
-   * Replace the approved quotes' text with its redacted form (the original goes; the quote stays
-   * publishable). Returns how many.
-   */
-  redactKeptQuotes(consultationId: number, redact: (text: string) => string): number {
-    return this.db.transaction(() => {
-      const kept = this.keptQuotes.all(consultationId);
-      for (const q of kept) this.replaceText.run(redact(q.text), q.rowid);
-      if (kept.length > 0) this.bumpThemes.run(consultationId);
-      return kept.length;
-    })();
+  /** The approved redacted quotes the consultation keeps. */
+  approvedQuotes(consultationId: number): number {
+    return this.approvedCount.get(consultationId) ?? 0;
   }
 
   /**

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { redact } from "../../analysis/redaction.js";
 import type { RetentionCandidate, RetentionDetail, RetentionRepository } from "../../db/retention.js";
 import { TimeSlices } from "./time-slices.js";
 
@@ -43,8 +42,8 @@ export interface RetentionPurges {
 /**
  * The retention job: deletes what the privacy notice says goes, and nothing else. For each
  * consultation, 30 days after closing its unfinished responses; once its retention period has
- * passed, the free text of its responses, except the quotes an officer approved, which keep only
- * their redacted form. Counts, choices, themes and the published report stay. Every run is logged.
+ * passed, the free text of its responses; the quotes an officer approved keep only their redacted
+ * form (in comment_moderation). Counts, choices, themes and the published report stay. Every run is logged.
  */
 export class RetentionService {
   private running: Promise<RetentionDetail[]> | undefined;
@@ -106,7 +105,6 @@ export class RetentionService {
       }
     }
     if (now >= dates.textErasedAt && c.textErasedAt === null) {
-      detail.quotesKept = this.repo.redactKeptQuotes(c.id, redact);
       let after = 0;
       for (;;) {
         const slice = this.repo.eraseSlice(c.id, after, SLICE_ROWS);
@@ -115,6 +113,7 @@ export class RetentionService {
         if (slice.lastId === undefined) break;
         after = slice.lastId;
       }
+      detail.quotesKept = this.repo.approvedQuotes(c.id);
       this.repo.markErased(c.id, now);
       detail.erased = true;
     }

@@ -1,6 +1,8 @@
+import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { AnswerSet } from "../../analysis/answers.js";
 import { ConsultationRepository } from "../../db/consultations.js";
+import { ResumeCodeRepository } from "../../db/resume-codes.js";
 import { retentionDates } from "../../server/services/retention.js";
 import { buildTestApp, count, scoped, type TestApp } from "../support/app.js";
 import { addOfficer } from "../support/officer.js";
@@ -44,7 +46,7 @@ async function consultationWithResponses() {
   respond({ ...base, visits: 9 });
   respond({ ...base, ideas: "Half way through, never sent" }, false);
 
-  // An officer codes the second comment and picks it as a quote for the report.
+  // An officer codes two comments, and approves the second's redacted form for publishing.
   const officer = await addOfficer(t, "officer");
   const actor = { id: officer.id, name: officer.name };
   const themeId = t.services.themes.create(
@@ -61,7 +63,6 @@ async function consultationWithResponses() {
     );
   const quoted = commentOf("More lighting on the paths, write to pat@example.com");
   t.services.themes.tag(row, quoted, themeId, "apply", actor);
-  t.services.themes.tag(row, quoted, themeId, "quote", actor);
   t.services.themes.tag(
     row,
     commentOf("I am John Smith, call me on 07700 900123 about the bins"),
@@ -69,8 +70,18 @@ async function consultationWithResponses() {
     "apply",
     actor,
   );
+  const itemId = t.services.moderation.itemOf(row, "ideas");
+  if (itemId === undefined) throw new Error("no item");
+  await t.services.moderation.prepare(row, itemId);
+  await t.services.moderation.close();
+  expect(t.services.moderation.decide(row, [quoted], "approved", officer.id)).toBe(1);
   return { t, row };
 }
+
+const moderation = (t: TestApp) =>
+  t.db
+    .prepare("SELECT redacted_text AS redacted, decision FROM comment_moderation ORDER BY comment_id")
+    .all() as { redacted: string; decision: string }[];
 
 /** Everything that is counted: the results as the dashboard computes them, and the theme counts. */
 function counted(t: TestApp) {
@@ -107,6 +118,10 @@ describe("the retention job, on a fake clock", () => {
     expect(dates.draftsDeletedAt.toISOString()).toBe("2026-07-31T12:00:00.000Z");
     expect(dates.textErasedAt.toISOString()).toBe("2028-07-01T12:00:00.000Z");
 
+    // The abandoned draft was saved to come back to, with an e-mail address.
+    const draftId = count(t.db, "SELECT id AS n FROM responses WHERE status = 'draft'");
+    new ResumeCodeRepository(t.db).set(draftId, "a".repeat(64), "later@example.com", t.clock.now);
+
     // The day before drafts go: nothing is deleted, and the run is logged all the same.
     t.clock.now = new Date(dates.draftsDeletedAt.getTime() - 60_000);
     expect(await t.services.retention.run("command")).toEqual([]);
@@ -120,6 +135,8 @@ describe("the retention job, on a fake clock", () => {
     ]);
     expect(s.responses()).toBe(3);
     expect(s.submitted()).toBe(3);
+    // With it, its save-and-return code and the e-mail address.
+    expect(count(t.db, "SELECT count(*) AS n FROM resume_codes")).toBe(0);
     expect(texts(t)).toHaveLength(3);
     expect(counted(t)).toBe(before);
 
@@ -132,13 +149,23 @@ describe("the retention job, on a fake clock", () => {
       "More lighting on the paths, write to pat@example.com",
     ]);
 
-    // Two years after closing: the words go, except the approved quote, which keeps its redacted form.
+    const redactedBefore = moderation(t);
+    expect(redactedBefore.map((m) => m.decision)).toEqual(["pending", "approved"]);
+    expect(redactedBefore[1]?.redacted).toBe("More lighting on the paths, write to [email removed]");
+
+    // Two years after closing: the words go; the approved quote keeps its redacted form only.
     t.clock.now = dates.textErasedAt;
     const erased = await t.services.retention.run("schedule");
     expect(erased).toEqual([
-      { slug: FIXTURE_SLUG, draftsDeleted: 0, textsErased: 2, quotesKept: 1, erased: true },
+      { slug: FIXTURE_SLUG, draftsDeleted: 0, textsErased: 3, quotesKept: 1, erased: true },
     ]);
-    expect(texts(t)).toEqual(["", "", "More lighting on the paths, write to [email removed]"]);
+    expect(texts(t)).toEqual(["", "", ""]);
+    expect(moderation(t)).toEqual([redactedBefore[1]]);
+    // The published report still quotes it, redacted, and nothing erased.
+    const report = await request(t.app).get(`/consultations/${FIXTURE_SLUG}/report`).expect(200);
+    expect(report.text).toContain("More lighting on the paths, write to [email removed]");
+    for (const gone of ["John Smith", "07700", "grandad", "pat@example.com"])
+      expect(report.text).not.toContain(gone);
     // Nothing else: every answer row, every response, every count and theme count is as it was.
     expect(s.answers()).toBe(answersBefore);
     expect(s.submitted()).toBe(3);
@@ -152,7 +179,7 @@ describe("the retention job, on a fake clock", () => {
     ).toBe(0);
     // The demo (invented responses) is never touched.
     expect(
-      count(t.db, "SELECT count(*) AS n FROM answers WHERE text_value IS NOT NULL AND text_value <> ''") - 1,
+      count(t.db, "SELECT count(*) AS n FROM answers WHERE text_value IS NOT NULL AND text_value <> ''"),
     ).toBe(demoTexts);
 
     // The consultation is done once: a later run erases nothing more.
@@ -163,7 +190,7 @@ describe("the retention job, on a fake clock", () => {
     const runs = t.services.retention.runs();
     expect(runs.map((r) => [r.trigger, r.draftsDeleted, r.textsErased, r.consultationsErased])).toEqual([
       ["schedule", 0, 0, 0],
-      ["schedule", 0, 2, 1],
+      ["schedule", 0, 3, 1],
       ["schedule", 0, 0, 0],
       ["schedule", 1, 0, 0],
       ["command", 0, 0, 0],
