@@ -5,6 +5,7 @@ import { ConsultationRepository } from "../../db/consultations.js";
 import { ModerationRepository } from "../../db/moderation.js";
 import { MailQueueRepository } from "../../db/mail-queue.js";
 import { OfficerAccounts, OfficerRepository } from "../../db/officers.js";
+import { ResponseRecords } from "../../db/response-records.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { ResultsRepository } from "../../db/results.js";
 import { ResumeCodeRepository } from "../../db/resume-codes.js";
@@ -25,6 +26,7 @@ import { MailService, smtpTransport } from "./mail.js";
 import { DEFAULT_SESSION_POLICY, OfficerService, passwordGate } from "./officers.js";
 import { ReportService } from "./report.js";
 import { ResponseTransferService } from "./response-transfer.js";
+import { ResponseRecordService } from "./response-records.js";
 import { ResponseService } from "./responses.js";
 import { ResultsService } from "./results.js";
 import { RetentionService } from "./retention.js";
@@ -88,6 +90,7 @@ export function createServices(
       { ...DEFAULT_SESSION_POLICY, idleMinutes: config.sessionIdleMinutes },
       argon2,
     ),
+    records: new ResponseRecordService(new ResponseRecords(db), audit),
     accounts: new AccountService(officerRepo, new OfficerAccounts(db), audit, argon2, clock),
     themes,
     suggestions: new ThemeSuggestionService(

@@ -6,6 +6,7 @@ import type { MailService } from "./mail.js";
 import type { OfficerService } from "./officers.js";
 import type { ReportService } from "./report.js";
 import type { ResponseTransferService } from "./response-transfer.js";
+import type { ResponseRecordService } from "./response-records.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 import type { RetentionService } from "./retention.js";
@@ -33,6 +34,8 @@ export interface Services {
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */
   moderation: ModerationService;
+  /** Officers finding, reading and withdrawing a response by its reference. */
+  records: ResponseRecordService;
   /** Admins' changes to accounts, set-up links, and officers' own passwords. */
   accounts: AccountService;
   /** The officers' append-only audit trail. */

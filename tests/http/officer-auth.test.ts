@@ -591,6 +591,11 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/accounts/:id/remove",
       "post /officer/accounts/:id/remove",
       "get /officer/account/password",
+      // One response by its reference (tests/http/response-records.test.ts checks the roles).
+      "get /officer/consultations/:slug/responses",
+      "get /officer/consultations/:slug/responses/:reference",
+      "get /officer/consultations/:slug/responses/:reference/withdraw",
+      "post /officer/consultations/:slug/responses/:reference/withdraw",
       "post /officer/account/password",
       "get /officer/consultations/:slug/manage",
       "post /officer/consultations/:slug/manage/extend",

@@ -30,6 +30,7 @@ import {
   showInsights,
 } from "./insights/controller.js";
 import { reportPages } from "./report/routes.js";
+import { findResponse, showResponse, showWithdraw, withdrawResponse } from "./responses/controller.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
 import { readUpload } from "./responses-csv/upload.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
@@ -119,6 +120,19 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.post("/account/password", changePassword(services));
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));
   lifecyclePages(router, services);
+  // One response, by its reference: any officer finds and reads it; admins and editors withdraw it.
+  router.get("/consultations/:slug/responses", findResponse(services));
+  router.get("/consultations/:slug/responses/:reference", showResponse(services));
+  router.get(
+    "/consultations/:slug/responses/:reference/withdraw",
+    requireOfficer(["admin", "editor"]),
+    showWithdraw(services),
+  );
+  router.post(
+    "/consultations/:slug/responses/:reference/withdraw",
+    requireOfficer(["admin", "editor"]),
+    withdrawResponse(services),
+  );
   reportPages(router, services);
   builderPages(router, services, opts.csrfProtection);
   moderationPages(router, services);

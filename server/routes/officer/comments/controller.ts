@@ -278,6 +278,7 @@ function sendComment(
     "officer/_comment",
     {
       comment: commentView(row, themes),
+      consultation,
       csrf: (res.locals.csrfToken as () => string)(),
       base: workbenchPath(consultation.slug, questionId),
       carried: hiddenFields(params, page),

@@ -1,0 +1,109 @@
+import type { Request, Response } from "express";
+import { z } from "zod";
+import { HttpError } from "../../../middleware/errors.js";
+import { currentOfficer } from "../../../middleware/officer-session.js";
+import type { Services } from "../../../services/index.js";
+import { summarySections } from "../../respond/check/view-model.js";
+import { consultationOr404 } from "../../respond/context.js";
+
+const findSchema = z.object({ reference: z.string().max(100).optional().catch(undefined) });
+const withdrawSchema = z.strictObject({
+  reason: z.string().max(5000).default(""),
+  _csrf: z.string().optional(),
+});
+
+const base = (slug: string) => `/officer/consultations/${slug}/responses`;
+
+/** Find a response by the reference its respondent quotes. */
+export function findResponse(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const reference = findSchema.parse(req.query).reference?.trim() ?? "";
+    const withdrawn = typeof req.query.withdrawn === "string" ? req.query.withdrawn.slice(0, 40) : undefined;
+    if (reference !== "") {
+      const found = services.records.find(consultation, reference);
+      if (found)
+        return res.redirect(303, `${base(consultation.slug)}/${encodeURIComponent(found.reference)}`);
+    }
+    res.status(reference === "" ? 200 : 404).render("officer/response-find", {
+      title: reference === "" ? "Find a response" : "Error: Find a response",
+      consultation,
+      reference,
+      withdrawn,
+      errors:
+        reference === ""
+          ? []
+          : [{ field: "reference", text: `No response to this consultation has the reference ${reference}` }],
+    });
+  };
+}
+
+function foundOr404(services: Services, req: Request) {
+  const consultation = consultationOr404(services, req);
+  const found = services.records.find(consultation, String(req.params.reference ?? ""));
+  if (!found) throw new HttpError(404, "No response has that reference");
+  return { consultation, found };
+}
+
+/** The response as the respondent gave it, page by page, as their check-answers page showed it. */
+export function showResponse(services: Services) {
+  return (req: Request, res: Response) => {
+    const { consultation, found } = foundOr404(services, req);
+    const sections = summarySections(consultation.definition, found.answers, "").map((s) => ({
+      ...s,
+      groups: s.groups.map((g) => ({ ...g, rows: g.rows.map(({ key, value }) => ({ key, value })) })),
+    }));
+    const role = currentOfficer(res)?.role;
+    res.render("officer/response", {
+      title: `Response ${found.reference}`,
+      consultation,
+      response: found,
+      sections,
+      canWithdraw: role === "admin" || role === "editor",
+    });
+  };
+}
+
+export function showWithdraw(services: Services) {
+  return (req: Request, res: Response) => {
+    const { consultation, found } = foundOr404(services, req);
+    res.render("officer/response-withdraw", {
+      title: `Withdraw ${found.reference}`,
+      consultation,
+      response: found,
+      errors: [],
+      reason: "",
+    });
+  };
+}
+
+/** Withdraw at the respondent's request: the response and its answers are deleted; why is kept. */
+export function withdrawResponse(services: Services) {
+  return (req: Request, res: Response) => {
+    const { consultation, found } = foundOr404(services, req);
+    const form = withdrawSchema.safeParse(req.body ?? {});
+    if (!form.success) throw new HttpError(400, "The form held unexpected fields");
+    const reason = form.data.reason.trim();
+    const error =
+      reason === ""
+        ? "Enter why the response is being withdrawn, for example: the respondent asked by email on 3 May"
+        : reason.length > 1000
+          ? "Reason must be 1000 characters or fewer"
+          : undefined;
+    if (error)
+      return res.status(400).render("officer/response-withdraw", {
+        title: `Error: Withdraw ${found.reference}`,
+        consultation,
+        response: found,
+        errors: [{ field: "reason", text: error }],
+        reason: form.data.reason,
+      });
+    const officer = currentOfficer(res);
+    if (!officer) throw new HttpError(401, "Sign in first");
+    services.records.withdraw(consultation, found.reference, reason, {
+      id: officer.id,
+      email: officer.email,
+    });
+    res.redirect(303, `${base(consultation.slug)}?withdrawn=${encodeURIComponent(found.reference)}`);
+  };
+}

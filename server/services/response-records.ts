@@ -1,0 +1,68 @@
+import type { AnswerSet } from "../../analysis/answers.js";
+import { NotFoundError } from "../../analysis/errors.js";
+import type { ConsultationRow } from "../../db/consultations.js";
+import type { ResponseRecord, ResponseRecords } from "../../db/response-records.js";
+import type { Actor, AuditService } from "./audit.js";
+
+/** A reference as a respondent may quote it: upper case, spaces and dashes as typed are forgiven. */
+export function normaliseReference(raw: string): string {
+  return raw.trim().toUpperCase().slice(0, 40);
+}
+
+export interface FoundResponse extends Omit<ResponseRecord, "answers"> {
+  /** The answers as the respondent gave them, in the shape the check-answers page reads. */
+  answers: AnswerSet;
+}
+
+/** Stored answer rows back into a respondent's answers (the shape analysis/answers.ts describes). */
+function toAnswerSet(record: ResponseRecord, def: ConsultationRow["definition"]): AnswerSet {
+  const kinds = new Map(def.pages.flatMap((p) => p.questions.map((q) => [q.id, q.kind] as const)));
+  const answers: AnswerSet = {};
+  for (const a of record.answers) {
+    const kind = kinds.get(a.questionKey);
+    if (kind === "text" && a.text !== null) answers[a.questionKey] = a.text;
+    else if (kind === "number" && a.number !== null) answers[a.questionKey] = a.number;
+    else if ((kind === "single" || kind === "likert") && a.optionCode) answers[a.questionKey] = a.optionCode;
+    else if (kind === "multiple" && a.optionCode) {
+      const was = answers[a.questionKey];
+      const codes =
+        was && typeof was === "object" && "codes" in was
+          ? (was as { codes: string[]; other?: string })
+          : { codes: [] };
+      codes.codes.push(a.optionCode);
+      if (a.text !== null) codes.other = a.text;
+      answers[a.questionKey] = codes;
+    } else if ((kind === "grid" || kind === "paired") && a.optionCode && a.statementKey) {
+      const was = (answers[a.questionKey] ?? {}) as Record<string, string>;
+      was[a.statementKey] = a.optionCode;
+      answers[a.questionKey] = was;
+    }
+  }
+  return answers;
+}
+
+export class ResponseRecordService {
+  constructor(
+    private readonly records: ResponseRecords,
+    private readonly audit: AuditService,
+  ) {}
+
+  find(consultation: ConsultationRow, reference: string): FoundResponse | undefined {
+    const record = this.records.find(consultation.id, normaliseReference(reference));
+    return record ? { ...record, answers: toAnswerSet(record, consultation.definition) } : undefined;
+  }
+
+  /**
+   * Withdraw a response at the respondent's request: deleted with its answers. The audit trail
+   * records who withdrew it, when and why, and the reference, never what it said.
+   */
+  withdraw(consultation: ConsultationRow, reference: string, reason: string, actor: Actor): void {
+    const record = this.records.find(consultation.id, normaliseReference(reference));
+    if (!record || !this.records.delete(record.id)) throw new NotFoundError(`No response ${reference}`);
+    this.audit.record(actor, "response-withdrawn", {
+      consultation: { id: consultation.id, slug: consultation.slug },
+      subject: record.reference,
+      detail: reason,
+    });
+  }
+}
