@@ -1,3 +1,5 @@
+import { ConsultationFileRepository } from "../../db/consultation-files.js";
+import { ConsultationFileService } from "./consultation-files.js";
 import type { Db } from "../../db/connection.js";
 import { AuditRepository } from "../../db/audit.js";
 import { CommentInsightRepository } from "../../db/comment-insights.js";
@@ -77,6 +79,7 @@ export function createServices(
   const responses = new ResponseRepository(db);
   return {
     consultations: new ConsultationService(consultations, clock, audit),
+    files: new ConsultationFileService(new ConsultationFileRepository(db), clock),
     audit,
     insights,
     responses: new ResponseService(responses, consultations, clock),

@@ -1,3 +1,4 @@
+import type { ConsultationFileService } from "./consultation-files.js";
 import type { AccountService } from "./accounts.js";
 import type { AuditService } from "./audit.js";
 import type { ConsultationService } from "./consultations.js";
@@ -26,6 +27,8 @@ export interface Services {
   transfer: ResponseTransferService;
   /** Comment themes: the codebook, the coding workbench and the theme results. */
   themes: ThemeService;
+  /** Documents (PDFs) uploaded with the builder. */
+  files: ConsultationFileService;
   /** Theme suggestions learned from the officers' coding, and how far they agree with it. */
   suggestions: ThemeSuggestionService;
   /** Campaigns of near-identical comments, theme discovery and stance (issue 13 items 4-6). */

@@ -1,3 +1,4 @@
+import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { parseDefinition } from "../../analysis/definition.js";
 import { buildTestApp, count, csrfFrom, type TestApp } from "../support/app.js";
@@ -535,5 +536,54 @@ describe("the audit trail", () => {
       )
       .all();
     expect(rows).toEqual([{ who: "editor@example.gov.uk", action: "definition-saved" }]);
+  });
+});
+
+describe("documents", () => {
+  it("uploads a PDF, serves it as a PDF that is never sniffed, and refuses anything else", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    const upload = async (fields: Record<string, string>, file?: { body: Buffer; name: string }) => {
+      const form = await agent.get(`${base}/documents`).expect(200);
+      let req = agent.post(`${base}/documents`).field("_csrf", csrfFrom(form.text));
+      for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+      if (file) req = req.attach("file", file.body, { filename: file.name, contentType: "application/pdf" });
+      return req;
+    };
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    const ok = await upload(
+      { title: "The full proposals", summary: "All 40 pages" },
+      { body: pdf, name: "Proposals – final.pdf" },
+    );
+    expect(ok.status, ok.text.slice(0, 1500)).toBe(303);
+    const doc = t.services.consultations.find("library-opening-hours")?.definition.documents[0];
+    expect(doc).toMatchObject({ title: "The full proposals", summary: "All 40 pages" });
+    const served = await request(t.app)
+      .get(doc?.url ?? "")
+      .expect(200);
+    expect(served.headers["content-type"]).toBe("application/pdf");
+    expect(served.headers["x-content-type-options"]).toBe("nosniff");
+    expect(served.headers["content-disposition"]).toBe(
+      `inline; filename="Proposals _ final.pdf"; filename*=UTF-8''${encodeURIComponent("Proposals – final.pdf")}`,
+    );
+    expect(Buffer.from(served.body).equals(pdf)).toBe(true);
+
+    const html = await upload(
+      { title: "Not a PDF" },
+      { body: Buffer.from("<script>alert(1)</script>"), name: "x.pdf" },
+    );
+    expect(html.status).toBe(400);
+    expect(html.text).toContain('href="#file">The file must be a PDF');
+    expect(html.text).toContain('value="Not a PDF"');
+    const link = await upload({ title: "Elsewhere", url: "javascript:alert(1)" });
+    expect(link.status).toBe(400);
+    expect(link.text).toContain('href="#url">Use an address starting https://');
+    expect(t.services.consultations.find("library-opening-hours")?.definition.documents).toHaveLength(1);
+    expect(count(t.db, "SELECT count(*) AS n FROM consultation_files")).toBe(1);
+    const removed = await postForm(agent, `${base}/documents`, `${base}/documents/0/delete`, {});
+    expect(removed.status).toBe(303);
+    expect(t.services.consultations.find("library-opening-hours")?.definition.documents).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { showCheck, submit } from "./check/controller.js";
 import { showConfirmation } from "./confirmation/controller.js";
 import { showConsultation, startResponse } from "./consultation/controller.js";
 import { showDocuments } from "./consultation/documents.js";
+import { showFile } from "./consultation/files.js";
 import { hub } from "./hub/controller.js";
 import { showPublishedResponses } from "./published/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
@@ -25,6 +26,7 @@ export function respondRoutes(
   router.get("/", hub(services));
   router.get("/consultations/:slug", showConsultation(services));
   router.get("/consultations/:slug/documents", showDocuments(services));
+  router.get("/consultations/:slug/files/:id", showFile(services));
   router.post("/consultations/:slug/start", opts.answerLimit, startResponse(services, opts.secureCookies));
   router.get("/consultations/:slug/respond/:pageId", showPage(services));
   router.post("/consultations/:slug/respond/:pageId", opts.answerLimit, savePage(services));

@@ -15,6 +15,8 @@ import {
   showQuestion,
 } from "./questions/controller.js";
 import { readUpload } from "../responses-csv/upload.js";
+import { MAX_DOCUMENT_BYTES } from "../../../services/consultation-files.js";
+import { addDocument, documentTooLarge, removeDocument, showDocuments } from "./documents/controller.js";
 import { BUILDER_ROLES } from "./roles.js";
 import {
   exportDefinition,
@@ -45,6 +47,15 @@ export function builderPages(router: Router, services: Services, csrfProtection:
     csrfProtection,
     importDefinition(services),
   );
+  router.get(`${at}/documents`, builders, showDocuments(services));
+  router.post(
+    `${at}/documents`,
+    builders,
+    readUpload(documentTooLarge(services), MAX_DOCUMENT_BYTES),
+    csrfProtection,
+    addDocument(services),
+  );
+  router.post(`${at}/documents/:index/delete`, builders, removeDocument(services));
   router.get(`${at}/details`, builders, showDetails(services));
   router.post(`${at}/details`, builders, saveDetails(services));
   router.post(`${at}/pages`, builders, addPage(services));
