@@ -667,6 +667,31 @@ describe("buildReport", () => {
     expect(sectionIds(build({ themes: [] }))).not.toContain("themes");
   });
 
+  it("says how campaigns were counted, and gives each theme's stance when it was worked out", () => {
+    const campaigns = "Campaigns (near-identical comments sent by several respondents) are counted once.";
+    const report = build({
+      themes: [
+        { label: "Parking", count: 7, campaigns, stance: { supports: 1, mixed: 2, opposes: 4 } },
+        { label: "Buses", count: 3, campaigns },
+      ],
+    });
+    const themes = report.sections.find((s) => s.kind === "themes");
+    if (themes?.kind !== "themes") throw new Error("no themes section");
+    expect(themes.list).toEqual([
+      "Parking: 7 comments; 1 supporting, 2 mixed, 4 opposing",
+      "Buses: 3 comments",
+    ]);
+    // Once, however many themes carry it; and a word on what stance is.
+    expect(themes.paragraphs.filter((p) => p === campaigns)).toHaveLength(1);
+    expect(
+      themes.paragraphs.some((p) => p.includes("estimated from its words, not judged by an officer")),
+    ).toBe(true);
+    const plain = build({ themes: [{ label: "Parking", count: 7 }] }).sections.find(
+      (s) => s.kind === "themes",
+    );
+    expect(plain?.paragraphs.some((p) => p.includes("stance"))).toBe(false);
+  });
+
   it("leads the main findings with the response count and each headline", () => {
     const findings = build().sections[0]?.list ?? [];
     expect(findings[0]).toBe("43 people responded: 38 online, 3 by email and 2 on paper.");
