@@ -56,6 +56,8 @@ const TITLES = new Set([
   "lady",
 ]);
 const PUBLIC_ROLES = new Set(["cllr", "councillor"]);
+/** Titles written short, which may carry a full stop ("Dr. Patel"); after "nurse." a sentence ends. */
+const ABBREVIATED = new Set(["mr", "mrs", "ms", "mx", "dr", "prof", "rev", "cllr"]);
 
 /** Capitalised words that are not names: after a title they are a role, before one a place. */
 const NOT_NAMES = new Set([
@@ -103,11 +105,14 @@ const PIECE = 400;
 
 const lower = (w: Word | undefined) => (w === undefined ? "" : w.text.toLowerCase());
 const isTitle = (w: Word | undefined) => TITLES.has(lower(w));
+/** "Dr's" is a title too. */
+const bare = (w: Word | undefined) => lower(w).replace(/['’]s$/, "");
 const isNameWord = (w: Word | undefined) =>
-  w !== undefined && isCapitalised(w.text) && !TITLES.has(lower(w)) && !NOT_NAMES.has(lower(w));
+  w !== undefined && isCapitalised(w.text) && !TITLES.has(bare(w)) && !NOT_NAMES.has(lower(w));
 
-/** The index of the word after `i`, stepping over the full stop of "Dr." */
-const after = (ws: readonly Word[], i: number) => (ws[i + 1]?.text === "." ? i + 2 : i + 1);
+/** The index of the word after `i`, stepping over the full stop of "Dr." (not of "nurse."). */
+const after = (ws: readonly Word[], i: number) =>
+  ws[i + 1]?.text === "." && ABBREVIATED.has(lower(ws[i])) ? i + 2 : i + 1;
 
 interface TitledName {
   span: Span;
