@@ -257,3 +257,34 @@ describe("the builder in a browser", () => {
     expect(problems).toEqual([]);
   }, 240_000);
 });
+
+describe("the builder's drag and drop", () => {
+  it("moves a question by dragging it, and the order is saved", async () => {
+    const officer = await addOfficer(suite.t, "editor", "dragger@example.gov.uk");
+    const [source] = suite.t.services.consultations.overview();
+    if (!source) throw new Error("no consultation");
+    const def = structuredClone(source.definition);
+    def.slug = "drag-test";
+    const page = def.pages.find(
+      (p) => p.questions.length >= 2 && !p.questions.some((q) => q.kind === "paired"),
+    );
+    if (!page) throw new Error("no page with two questions");
+    suite.t.services.consultations.store(def, { stage: "draft" });
+    const [a, b] = page.questions.map((q) => q.id);
+    const browserPage = await suite.newPage();
+    await browserPage.goto(suite.url("/officer/consultations/drag-test/build"));
+    await browserPage.fill("#email", officer.email);
+    await browserPage.fill("#password", PASSWORD);
+    await Promise.all([browserPage.waitForURL("**/build"), browserPage.click("button[type=submit]")]);
+    await Promise.all([
+      browserPage.waitForURL(/saved=order/),
+      browserPage
+        .locator(`#question-${b}`)
+        .dragTo(browserPage.locator(`#question-${a}`), { targetPosition: { x: 5, y: 2 } }),
+    ]);
+    const saved = suite.t.services.consultations
+      .find("drag-test")
+      ?.definition.pages.find((p) => p.id === page.id);
+    expect(saved?.questions.slice(0, 2).map((q) => q.id)).toEqual([b, a]);
+  }, 60_000);
+});

@@ -587,3 +587,36 @@ describe("documents", () => {
     expect(t.services.consultations.find("library-opening-hours")?.definition.documents).toEqual([]);
   });
 });
+
+describe("reordering by drag and drop", () => {
+  it("saves a whole new order, and refuses one that leaves out or invents a question", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    for (const id of ["first", "second"])
+      await postForm(
+        agent,
+        `${base}/pages/your-views/questions/new?kind=text`,
+        `${base}/pages/your-views/questions`,
+        {
+          kind: "text",
+          text: `The ${id} question`,
+          required: "no",
+          maxLength: "100",
+          rows: "2",
+          id,
+        },
+      );
+    const ids = () =>
+      t.services.consultations.find("library-opening-hours")?.definition.pages[0]?.questions.map((q) => q.id);
+    expect(ids()).toEqual(["first", "second"]);
+    const order = (layout: unknown) =>
+      postForm(agent, base, `${base}/order`, { layout: JSON.stringify(layout) });
+    expect((await order([{ page: "your-views", questions: ["second", "first"] }])).status).toBe(303);
+    expect(ids()).toEqual(["second", "first"]);
+    expect((await order([{ page: "your-views", questions: ["second"] }])).status).toBe(400);
+    expect((await order([{ page: "your-views", questions: ["second", "first", "third"] }])).status).toBe(400);
+    expect(ids()).toEqual(["second", "first"]);
+  });
+});

@@ -576,6 +576,7 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/consultations/:slug/build/documents",
       "post /officer/consultations/:slug/build/documents",
       "post /officer/consultations/:slug/build/documents/:index/delete",
+      "post /officer/consultations/:slug/build/order",
       "get /officer/consultations/:slug/preview",
       "post /officer/consultations/:slug/preview/start",
       "get /officer/consultations/:slug/preview/respond/:pageId",

@@ -10,6 +10,7 @@ import {
   addQuestion,
   deleteQuestionAction,
   moveQuestionAction,
+  reorderAction,
   saveQuestion,
   showNewQuestion,
   showQuestion,
@@ -59,6 +60,7 @@ export function builderPages(router: Router, services: Services, csrfProtection:
   router.get(`${at}/details`, builders, showDetails(services));
   router.post(`${at}/details`, builders, saveDetails(services));
   router.post(`${at}/pages`, builders, addPage(services));
+  router.post(`${at}/order`, builders, reorderAction(services));
   router.get(`${at}/pages/:page`, builders, showPageForm(services));
   router.post(`${at}/pages/:page`, builders, savePageForm(services));
   router.post(`${at}/pages/:page/move`, builders, movePageAction(services));

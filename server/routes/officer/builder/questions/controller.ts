@@ -1,9 +1,10 @@
+import { z } from "zod";
 import type { Request, Response } from "express";
 import type { ConsultationDefinition, Question } from "../../../../../analysis/definition.js";
 import type { Services } from "../../../../services/index.js";
 import { conditionChoices, conditionValues } from "../condition-fields.js";
 import { conditionSources } from "../conditions.js";
-import { deleteQuestion, moveQuestion, pageOr404, questionOr404 } from "../edits.js";
+import { deleteQuestion, moveQuestion, pageOr404, questionOr404, reorder } from "../edits.js";
 import { refusal } from "../pages/controller.js";
 import { deleteSchema, moveSchema } from "../pages/schema.js";
 import {
@@ -252,3 +253,34 @@ export function deleteQuestionAction(services: Services) {
 }
 
 export { KINDS };
+
+const orderSchema = z.strictObject({ layout: z.string().max(200_000), _csrf: z.string().optional() });
+const layoutSchema = z
+  .array(z.strictObject({ page: z.string().max(100), questions: z.array(z.string().max(100)).max(40) }))
+  .max(40);
+
+/** Drag and drop on the overview: every page's questions in their new order, checked and saved whole. */
+export function reorderAction(services: Services) {
+  return (req: Request, res: Response) => {
+    const { consultation, draft } = buildingOr404(services, req);
+    const form = orderSchema.safeParse(req.body ?? {});
+    if (!form.success) throw badForm();
+    let layout: z.infer<typeof layoutSchema> | undefined;
+    try {
+      const parsed = layoutSchema.safeParse(JSON.parse(form.data.layout));
+      layout = parsed.success ? parsed.data : undefined;
+    } catch {
+      layout = undefined;
+    }
+    if (!layout || !reorder(draft, layout)) throw badForm();
+    const saved = saveDefinition(services, res, draft, () => undefined, "pages");
+    if (!saved.ok)
+      return res
+        .status(400)
+        .render(
+          "officer/builder/refused",
+          refusal(consultation.slug, "The questions were not moved", saved.errors),
+        );
+    backToBuilder(res, consultation.slug, "order", "pages");
+  };
+}
