@@ -620,3 +620,35 @@ describe("reordering by drag and drop", () => {
     expect(ids()).toEqual(["second", "first"]);
   });
 });
+
+describe("publishing responses", () => {
+  it("sets the consent question from a single choice question's answers", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    await created(t, agent);
+    const base = "/officer/consultations/library-opening-hours/build";
+    await postForm(
+      agent,
+      `${base}/pages/your-views/questions/new?kind=single`,
+      `${base}/pages/your-views/questions`,
+      {
+        kind: "single",
+        text: "May we publish your response?",
+        required: "yes",
+        options: "yes | Yes\nno | No",
+        id: "publish",
+      },
+    );
+    const res = await postForm(agent, `${base}/publication`, `${base}/publication`, {
+      showIf: "publish:yes",
+      keepCouncillorNames: "yes",
+      keptNames: "Jo Bloggs",
+    });
+    expect(res.status).toBe(303);
+    expect(t.services.consultations.find("library-opening-hours")?.definition.publication).toEqual({
+      consent: { question: "publish", anyOf: ["yes"] },
+      keepCouncillorNames: true,
+      keptNames: ["Jo Bloggs"],
+    });
+  });
+});

@@ -577,6 +577,8 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/build/documents",
       "post /officer/consultations/:slug/build/documents/:index/delete",
       "post /officer/consultations/:slug/build/order",
+      "get /officer/consultations/:slug/build/publication",
+      "post /officer/consultations/:slug/build/publication",
       "get /officer/consultations/:slug/preview",
       "post /officer/consultations/:slug/preview/start",
       "get /officer/consultations/:slug/preview/respond/:pageId",

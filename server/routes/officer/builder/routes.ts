@@ -18,6 +18,7 @@ import {
 import { readUpload } from "../responses-csv/upload.js";
 import { MAX_DOCUMENT_BYTES } from "../../../services/consultation-files.js";
 import { addDocument, documentTooLarge, removeDocument, showDocuments } from "./documents/controller.js";
+import { savePublication, showPublication } from "./publication/controller.js";
 import { BUILDER_ROLES } from "./roles.js";
 import {
   exportDefinition,
@@ -61,6 +62,8 @@ export function builderPages(router: Router, services: Services, csrfProtection:
   router.post(`${at}/details`, builders, saveDetails(services));
   router.post(`${at}/pages`, builders, addPage(services));
   router.post(`${at}/order`, builders, reorderAction(services));
+  router.get(`${at}/publication`, builders, showPublication(services));
+  router.post(`${at}/publication`, builders, savePublication(services));
   router.get(`${at}/pages/:page`, builders, showPageForm(services));
   router.post(`${at}/pages/:page`, builders, savePageForm(services));
   router.post(`${at}/pages/:page/move`, builders, movePageAction(services));
