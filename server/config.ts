@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { withoutTrailing } from "../analysis/without-trailing.js";
 
 /** The project root: the folder holding package.json, whether we run from source or from dist/. */
 export function projectRoot(): string {
@@ -115,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.SOUNDING_ADMIN_EMAIL,
     adminPassword: e.SOUNDING_ADMIN_PASSWORD,
     sessionIdleMinutes: e.SOUNDING_SESSION_IDLE_MINUTES,
-    publicUrl: (e.SOUNDING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    publicUrl: withoutTrailing(e.SOUNDING_PUBLIC_URL ?? `http://localhost:${e.PORT}`, "/"),
     smtpUrl: e.SOUNDING_SMTP_URL,
     mailFrom: e.SOUNDING_MAIL_FROM ?? "consultations@example.gov.uk",
     publicPages: Object.freeze({

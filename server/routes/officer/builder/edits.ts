@@ -1,4 +1,5 @@
 import type { ConsultationDefinition, Page, Question } from "../../../../analysis/definition.js";
+import { withoutTrailing } from "../../../../analysis/without-trailing.js";
 import { HttpError } from "../../../middleware/errors.js";
 import { slugFrom } from "./create/schema.js";
 
@@ -11,7 +12,7 @@ import { slugFrom } from "./create/schema.js";
 /** An id made from words, different from every id in `taken`: "About you" -> "about-you", "about-you-2". */
 export function freshId(words: string, taken: Iterable<string>, fallback: string): string {
   const used = new Set(taken);
-  const base = (slugFrom(words) || fallback).slice(0, 50).replace(/-+$/, "") || fallback;
+  const base = withoutTrailing((slugFrom(words) || fallback).slice(0, 50), "-") || fallback;
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }

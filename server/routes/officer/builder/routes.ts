@@ -1,11 +1,15 @@
 import type { RequestHandler, Router } from "express";
 import { requireOfficer } from "../../../middleware/officer-session.js";
+import { MAX_DOCUMENT_BYTES } from "../../../services/consultation-files.js";
 import type { Services } from "../../../services/index.js";
+import { readUpload } from "../responses-csv/upload.js";
 import { create, showCreate } from "./create/controller.js";
 import { saveDetails, showDetails } from "./details/controller.js";
+import { addDocument, documentTooLarge, removeDocument, showDocuments } from "./documents/controller.js";
 import { showOverview } from "./overview/controller.js";
 import { addPage, deletePageAction, movePageAction, savePageForm, showPageForm } from "./pages/controller.js";
 import { addPaired, savePaired, showNewPaired, showPaired } from "./paired/controller.js";
+import { savePublication, showPublication } from "./publication/controller.js";
 import {
   addQuestion,
   deleteQuestionAction,
@@ -15,11 +19,8 @@ import {
   showNewQuestion,
   showQuestion,
 } from "./questions/controller.js";
-import { readUpload } from "../responses-csv/upload.js";
-import { MAX_DOCUMENT_BYTES } from "../../../services/consultation-files.js";
-import { addDocument, documentTooLarge, removeDocument, showDocuments } from "./documents/controller.js";
-import { savePublication, showPublication } from "./publication/controller.js";
 import { BUILDER_ROLES } from "./roles.js";
+import { addScale, showScales } from "./scales/controller.js";
 import {
   exportDefinition,
   importDefinition,
@@ -27,7 +28,6 @@ import {
   MAX_DEFINITION_BYTES,
   showImport,
 } from "./transfer/controller.js";
-import { addScale, showScales } from "./scales/controller.js";
 
 /**
  * The consultation builder, for admins and editors. Every save goes through saveDefinition

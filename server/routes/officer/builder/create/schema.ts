@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { withoutTrailing } from "../../../../../analysis/without-trailing.js";
 import { dateTimeFields } from "../date-fields.js";
+import { hyphenated } from "../hyphenated.js";
 
 const text = (max: number) => z.string().max(max).default("");
 
@@ -19,14 +21,8 @@ export type CreateForm = z.infer<typeof createSchema>;
 
 /** A web address made from a title: "Library opening hours 2027" -> "library-opening-hours-2027". */
 export function slugFrom(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+/, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-  return /^[a-z]/.test(slug) ? slug : `consultation-${slug}`.slice(0, 60).replace(/-+$/, "");
+  const slug = hyphenated(title, 60);
+  return /^[a-z]/.test(slug) ? slug : withoutTrailing(`consultation-${slug}`.slice(0, 60), "-");
 }
 
 /** Paragraphs typed into a box, split at blank lines. */

@@ -7,8 +7,8 @@ import { lines } from "../details/schema.js";
 import {
   backToBuilder,
   badForm,
-  buildingOr404,
   builderPath,
+  buildingOr404,
   type FieldError,
   fieldsFrom,
   saveDefinition,

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Request, Response } from "express";
+import { z } from "zod";
 import type { ConsultationDefinition, Question } from "../../../../../analysis/definition.js";
 import type { Services } from "../../../../services/index.js";
 import { conditionChoices, conditionValues } from "../condition-fields.js";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ChoiceOption, Question, Statement } from "../../../../../analysis/definition.js";
 import { type ConditionSource, conditionFields } from "../condition-fields.js";
 import { freshId } from "../edits.js";
+import { hyphenated } from "../hyphenated.js";
 import type { FieldError } from "../save.js";
 
 const text = (max: number) => z.string().max(max).default("");
@@ -58,13 +59,7 @@ export function readCodedLines(
 
 /** An option code made from its label: "0 to 9 employees" -> "0-to-9-employees", unique among `taken`. */
 export function optionCode(label: string, taken: string[]): string {
-  const base = label
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+/, "")
-    .slice(0, 36)
-    .replace(/-+$/, "");
+  const base = hyphenated(label, 36);
   if (!base || !taken.includes(base)) return base;
   for (let n = 2; ; n++) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { ConsultationDefinition } from "../../../../../analysis/definition.js";
 import { scaleLibrary } from "../../../../../analysis/scale-library.js";
+import { withoutTrailing } from "../../../../../analysis/without-trailing.js";
 import type { Services } from "../../../../services/index.js";
 import { freshId } from "../edits.js";
 import {
@@ -53,7 +54,7 @@ export function addScale(services: Services) {
     if (!name) errors.push({ field: "name", text: "Enter the scale's name" });
     const options = readScaleOptions(form.options, errors);
     const taken = [...scaleLibrary.map((s) => s.id), ...draft.scales.map((s) => s.id)];
-    const id = form.id.trim() || freshId(name, taken, "scale").slice(0, 40).replace(/-+$/, "");
+    const id = form.id.trim() || withoutTrailing(freshId(name, taken, "scale").slice(0, 40), "-");
     if (taken.includes(id))
       errors.push({ field: "id", text: "Another scale has this short name: enter a different one" });
     if (errors.length > 0) return render(res, consultation.slug, draft, form, errors);

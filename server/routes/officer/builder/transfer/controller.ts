@@ -4,8 +4,8 @@ import type { Services } from "../../../../services/index.js";
 import {
   backToBuilder,
   badForm,
-  buildingOr404,
   builderPath,
+  buildingOr404,
   type FieldError,
   saveDefinition,
 } from "../save.js";
