@@ -8,6 +8,7 @@ import { consultationOr404 } from "../../respond/context.js";
 import { insightsOnDashboard } from "./insights-view-model.js";
 import { themeBlock } from "./themes-view-model.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
+import { about, actorOf } from "../actor.js";
 
 /** `filter=<question id>:<option code>` from the dashboard's group select; empty means everyone. */
 export function parseFilter(value: unknown): FilterChoice | null {
@@ -123,5 +124,10 @@ export function downloadSummary(services: Services) {
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-summary.csv`);
     res.send(csv);
+    services.audit.record(actorOf(res), "export", {
+      ...about(consultation),
+      subject: "summary.csv",
+      detail: groupBy ? `Grouped by ${groupBy}` : "",
+    });
   };
 }

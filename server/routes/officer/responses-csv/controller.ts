@@ -4,6 +4,7 @@ import type { Services } from "../../../services/index.js";
 import { ExportAbortedError } from "../../../services/response-export.js";
 import { IMPORT_CHANNELS, type ImportResult } from "../../../services/response-import.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { about, actorOf } from "../actor.js";
 import { CHANNEL_LABELS, importFormSchema, isImportChannel } from "./schema.js";
 import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from "./upload.js";
 
@@ -95,6 +96,11 @@ export function importResponses(services: Services) {
         report: result,
       });
     }
+    // Who imported what into which consultation, in counts: the trail never holds the answers.
+    services.audit.record(actorOf(res), "import", {
+      ...about(consultation),
+      detail: `${result.imported} imported (${CHANNEL_LABELS[channel]}), ${result.skippedDuplicates} duplicates skipped, ${result.blankRows} blank rows`,
+    });
     const key = services.transfer.keepResult(consultation, result);
     res.redirect(303, `/officer/consultations/${consultation.slug}/import?result=${key}`);
   };
@@ -108,8 +114,13 @@ export function downloadResponses(services: Services) {
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-responses${labels ? "-labels" : ""}.csv`);
     try {
-      await services.transfer.exportCsv(consultation, res, { labels });
+      const rows = await services.transfer.exportCsv(consultation, res, { labels });
       res.end();
+      services.audit.record(actorOf(res), "export", {
+        ...about(consultation),
+        subject: labels ? "responses.csv (labels)" : "responses.csv",
+        detail: `${rows} responses`,
+      });
     } catch (err) {
       // A download the browser gave up on is not an error of ours.
       if (!(err instanceof ExportAbortedError)) throw err;

@@ -3,6 +3,7 @@ import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { about, actorOf } from "../actor.js";
 import { checkEntry, type FieldError, weDidFormSchema } from "./schema.js";
 
 interface Values {
@@ -83,6 +84,13 @@ export function saveWeDid(services: Services) {
     const { action } = form.data;
     const id = form.data.id === "" ? null : Number(form.data.id);
     const back = pagePath(consultation.slug);
+    // Which entry changed and how, never its words (the page itself shows those).
+    const audit = (entry: number, how: string) =>
+      services.audit.record(actorOf(res), "we-did-saved", {
+        ...about(consultation),
+        subject: `Entry ${entry}`,
+        detail: how,
+      });
 
     if (action === "delete") {
       if (id === null) throw new HttpError(400, "No entry given");
@@ -93,6 +101,7 @@ export function saveWeDid(services: Services) {
         return;
       }
       services.report.removeEntry(consultation, id);
+      audit(id, "Deleted");
       res.redirect(303, `${back}?deleted=1`);
       return;
     }
@@ -100,6 +109,7 @@ export function saveWeDid(services: Services) {
       if (id === null) throw new HttpError(400, "No entry given");
       if (!services.report.publishEntry(consultation, id, action === "publish"))
         throw new HttpError(404, "No such entry");
+      audit(id, action === "publish" ? "Published" : "Taken back to a draft");
       res.redirect(303, `${back}?${action}ed=1#entry-${id}`);
       return;
     }
@@ -107,6 +117,7 @@ export function saveWeDid(services: Services) {
       if (id === null) throw new HttpError(400, "No entry given");
       if (!services.report.moveEntry(consultation, id, action) && !services.report.entry(consultation, id))
         throw new HttpError(404, "No such entry");
+      audit(id, action === "up" ? "Moved up" : "Moved down");
       res.redirect(303, `${back}?moved=1#entry-${id}`);
       return;
     }
@@ -121,10 +132,12 @@ export function saveWeDid(services: Services) {
     if (!fields) return render(res, services, consultation, 400, values, errors);
     if (id !== null) {
       if (!services.report.updateEntry(consultation, id, fields)) throw new HttpError(404, "No such entry");
+      audit(id, "Changed");
       res.redirect(303, `${back}?saved=1#entry-${id}`);
       return;
     }
     const entry = services.report.addEntry(consultation, fields);
+    audit(entry.id, "Added");
     res.redirect(303, `${back}?saved=1#entry-${entry.id}`);
   };
 }
