@@ -8,6 +8,7 @@ const suite = useBrowserSuite();
 const CLOSED = "commissioning-procurement-2015";
 
 async function signIn(page: Page, path: string) {
+  page.setDefaultTimeout(15_000);
   const officer = await addOfficer(suite.t, "admin", `lifecycle-${Date.now()}@example.gov.uk`);
   await page.goto(suite.url(path));
   await page.fill("#email", officer.email);
@@ -16,9 +17,22 @@ async function signIn(page: Page, path: string) {
   expect(new URL(page.url()).pathname).toBe(path);
 }
 
+/**
+ * axe is a script, and a page without JavaScript cannot run it: the same markup (what the server
+ * sent, so also a POST's answer) is served again to a page with JavaScript, with the same cookies.
+ */
 async function expectAxeClean(page: Page) {
-  const violations = await axeViolations(page);
-  expect(violations.length, formatViolations(new URL(page.url()).pathname, violations)).toBe(0);
+  const url = page.url();
+  const html = await page.content();
+  const scripted = await suite.newPage();
+  await scripted.context().addCookies(await page.context().cookies());
+  await scripted.route(url, (route) =>
+    route.fulfill({ contentType: "text/html; charset=utf-8", body: html }),
+  );
+  await scripted.goto(url);
+  await scripted.unroute(url);
+  const violations = await axeViolations(scripted);
+  expect(violations.length, formatViolations(new URL(url).pathname, violations)).toBe(0);
 }
 
 describe("running consultations, responses and accounts in a browser", () => {
@@ -28,7 +42,7 @@ describe("running consultations, responses and accounts in a browser", () => {
     await signIn(page, manage);
     await expectAxeClean(page);
     await page.getByRole("button", { name: "Extend" }).click();
-    expect(await page.title()).toMatch(/^Error: |Manage/);
+    expect(await page.title()).toMatch(/^Error: /);
     expect(await page.locator(".govuk-error-summary a").count()).toBe(3);
     await expectAxeClean(page);
     const closes = new Date(suite.t.services.consultations.find(OPEN_SLUG)?.closesAt ?? "");
@@ -44,7 +58,7 @@ describe("running consultations, responses and accounts in a browser", () => {
     await page.goto(suite.url("/officer/audit?action=closing-extended"));
     expect(await page.locator("table").textContent()).toContain("More time for the supplier forum");
     await expectAxeClean(page);
-  }, 120_000);
+  }, 60_000);
 
   it("finds a response by its reference, reads it and reaches its withdrawal page", async () => {
     const page = await suite.newPage({ javaScriptEnabled: false });
@@ -66,7 +80,7 @@ describe("running consultations, responses and accounts in a browser", () => {
     await page.getByRole("button", { name: "Withdraw the response" }).click();
     expect(await page.title()).toMatch(/^Error: /);
     await expectAxeClean(page);
-  }, 120_000);
+  }, 60_000);
 
   it("shows an account, a set-up link once, and the change-password page", async () => {
     const page = await suite.newPage({ javaScriptEnabled: false });
@@ -85,5 +99,5 @@ describe("running consultations, responses and accounts in a browser", () => {
     await expectAxeClean(page);
     await page.goto(suite.url("/officer/account/password"));
     await expectAxeClean(page);
-  }, 120_000);
+  }, 60_000);
 });
