@@ -130,7 +130,7 @@ export class ConsultationRepository {
     const rows = this.db
       .prepare(
         `SELECT consultation_id AS id, count(*) AS total, coalesce(sum(submitted_at >= ?), 0) AS recent
-         FROM responses WHERE status = 'submitted' GROUP BY consultation_id`,
+         FROM responses WHERE status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) GROUP BY consultation_id`,
       )
       .all(since.toISOString()) as { id: number; total: number; recent: number }[];
     return new Map(rows.map((r) => [r.id, { total: r.total, recent: r.recent }]));
@@ -138,7 +138,9 @@ export class ConsultationRepository {
 
   submittedCount(consultationId: number): number {
     const row = this.db
-      .prepare("SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted'")
+      .prepare(
+        "SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id)",
+      )
       .get(consultationId) as { n: number };
     return row.n;
   }

@@ -18,6 +18,16 @@ export interface ResponseRecord {
   answers: StoredAnswer[];
 }
 
+export const MARK_KINDS = ["spam", "duplicate"] as const;
+export type MarkKind = (typeof MARK_KINDS)[number];
+
+export interface ResponseMark {
+  kind: MarkKind;
+  reason: string;
+  markedAt: string;
+  officerEmail: string | null;
+}
+
 /** Officers finding, reading and withdrawing one submitted response by its reference (issue 12, item 5). */
 export class ResponseRecords {
   constructor(private readonly db: Db) {}
@@ -40,6 +50,31 @@ export class ResponseRecords {
       )
       .all(row.id) as StoredAnswer[];
     return { ...row, answers };
+  }
+
+  /** Why a response was set aside (spam or a duplicate), or undefined while it counts. */
+  markOf(responseId: number): ResponseMark | undefined {
+    return this.db
+      .prepare(
+        "SELECT kind, reason, marked_at AS markedAt, officer_email AS officerEmail FROM response_marks WHERE response_id = ?",
+      )
+      .get(responseId) as ResponseMark | undefined;
+  }
+
+  /** Set a response aside (its trigger logs it as removed from the results); false if already marked. */
+  mark(responseId: number, mark: ResponseMark): boolean {
+    return (
+      this.db
+        .prepare(
+          "INSERT OR IGNORE INTO response_marks (response_id, kind, reason, marked_at, officer_email) VALUES (?, ?, ?, ?, ?)",
+        )
+        .run(responseId, mark.kind, mark.reason, mark.markedAt, mark.officerEmail).changes === 1
+    );
+  }
+
+  /** Count it again (its trigger logs it as submitted once more); false if it was not marked. */
+  unmark(responseId: number): boolean {
+    return this.db.prepare("DELETE FROM response_marks WHERE response_id = ?").run(responseId).changes === 1;
   }
 
   /** Delete a response with its answers (and their comments and tags); the log tells the results. */

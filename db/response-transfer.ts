@@ -93,7 +93,8 @@ export class ResponseTransferRepository {
       .prepare(
         `WITH page AS (
            SELECT id, reference, channel, submitted_at FROM responses NOT INDEXED
-            WHERE id > ? AND consultation_id = ? AND status = 'submitted' ORDER BY id LIMIT ?)
+            WHERE id > ? AND consultation_id = ? AND status = 'submitted'
+              AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) ORDER BY id LIMIT ?)
          SELECT p.id, p.reference, p.channel, p.submitted_at, group_concat(a.item_id * ${ITEM_FACTOR} + a.option_id)
            FROM page p LEFT JOIN answers a INDEXED BY answers_response ON a.response_id = p.id
           GROUP BY p.id ORDER BY p.id`,

@@ -46,11 +46,11 @@ export class ResultsRepository {
     );
     this.respondentGroups = db.prepare(
       `SELECT substr(submitted_at, 1, 10) AS day, channel, group_concat(id) AS ids FROM responses
-        WHERE consultation_id = ? AND status = 'submitted' GROUP BY day, channel`,
+        WHERE consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) GROUP BY day, channel`,
     );
     this.respondent = db.prepare(
       `SELECT substr(submitted_at, 1, 10) AS day, channel FROM responses
-        WHERE id = ? AND consultation_id = ? AND status = 'submitted'`,
+        WHERE id = ? AND consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id)`,
     );
     this.answersOf = db.prepare(
       `SELECT item_id AS itemId, option_id AS optionId, number_value AS number, text_value IS NOT NULL AS hasText

@@ -93,7 +93,7 @@ export function createServices(
       { ...DEFAULT_SESSION_POLICY, idleMinutes: config.sessionIdleMinutes },
       argon2,
     ),
-    records: new ResponseRecordService(new ResponseRecords(db), audit),
+    records: new ResponseRecordService(new ResponseRecords(db), audit, clock),
     accounts: new AccountService(officerRepo, new OfficerAccounts(db), audit, argon2, clock),
     themes,
     suggestions: new ThemeSuggestionService(

@@ -1,7 +1,7 @@
 import type { AnswerSet } from "../../analysis/answers.js";
 import { NotFoundError } from "../../analysis/errors.js";
 import type { ConsultationRow } from "../../db/consultations.js";
-import type { ResponseRecord, ResponseRecords } from "../../db/response-records.js";
+import type { MarkKind, ResponseMark, ResponseRecord, ResponseRecords } from "../../db/response-records.js";
 import type { Actor, AuditService } from "./audit.js";
 
 /** A reference as a respondent may quote it: upper case, spaces and dashes as typed are forgiven. */
@@ -10,6 +10,8 @@ export function normaliseReference(raw: string): string {
 }
 
 export interface FoundResponse extends Omit<ResponseRecord, "answers"> {
+  /** Set aside as spam or a duplicate: left out of the results until restored. */
+  mark?: ResponseMark;
   /** The answers as the respondent gave them, in the shape the check-answers page reads. */
   answers: AnswerSet;
 }
@@ -45,11 +47,17 @@ export class ResponseRecordService {
   constructor(
     private readonly records: ResponseRecords,
     private readonly audit: AuditService,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   find(consultation: ConsultationRow, reference: string): FoundResponse | undefined {
     const record = this.records.find(consultation.id, normaliseReference(reference));
-    return record ? { ...record, answers: toAnswerSet(record, consultation.definition) } : undefined;
+    if (!record) return undefined;
+    return {
+      ...record,
+      mark: this.records.markOf(record.id),
+      answers: toAnswerSet(record, consultation.definition),
+    };
   }
 
   /**
@@ -64,5 +72,47 @@ export class ResponseRecordService {
       subject: record.reference,
       detail: reason,
     });
+  }
+
+  /**
+   * Set a response aside as spam or a duplicate: kept, and recoverable, but out of the results,
+   * exports and answer matrix (the mark's trigger logs it as removed). Audited with the reference
+   * and the reason, never the answers. False when it was already set aside.
+   */
+  mark(
+    consultation: ConsultationRow,
+    reference: string,
+    kind: MarkKind,
+    reason: string,
+    actor: Actor,
+  ): boolean {
+    const record = this.records.find(consultation.id, normaliseReference(reference));
+    if (!record) throw new NotFoundError(`No response ${reference}`);
+    const marked = this.records.mark(record.id, {
+      kind,
+      reason,
+      markedAt: this.clock().toISOString(),
+      officerEmail: actor.email,
+    });
+    if (marked)
+      this.audit.record(actor, "response-marked", {
+        consultation: { id: consultation.id, slug: consultation.slug },
+        subject: record.reference,
+        detail: `${kind === "spam" ? "Spam" : "Duplicate"}: ${reason}`,
+      });
+    return marked;
+  }
+
+  /** Count a set-aside response again. False when it was not set aside. */
+  restore(consultation: ConsultationRow, reference: string, actor: Actor): boolean {
+    const record = this.records.find(consultation.id, normaliseReference(reference));
+    if (!record) throw new NotFoundError(`No response ${reference}`);
+    const restored = this.records.unmark(record.id);
+    if (restored)
+      this.audit.record(actor, "response-unmarked", {
+        consultation: { id: consultation.id, slug: consultation.slug },
+        subject: record.reference,
+      });
+    return restored;
   }
 }

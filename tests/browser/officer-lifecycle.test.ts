@@ -75,6 +75,20 @@ describe("running consultations, responses and accounts in a browser", () => {
     await page.getByRole("button", { name: "Find" }).click();
     expect(await page.locator("h1").textContent()).toContain(reference);
     await expectAxeClean(page);
+    // Set aside as a duplicate: first without a reason (the error summary), then with one, then restored.
+    await page.getByRole("button", { name: "Set aside" }).click();
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.locator(".govuk-error-summary a").count()).toBe(2);
+    await expectAxeClean(page);
+    await page.check("#kind-2");
+    await page.fill("#reason", "Sent twice");
+    await page.getByRole("button", { name: "Set aside" }).click();
+    expect(await page.locator(".govuk-warning-text").first().textContent()).toContain(
+      "Set aside as a duplicate",
+    );
+    await expectAxeClean(page);
+    await page.getByRole("button", { name: "Restore" }).click();
+    expect(await page.locator(".govuk-notification-banner").textContent()).toContain("restored");
     await page.getByRole("link", { name: /Withdraw this response/ }).click();
     await expectAxeClean(page);
     await page.getByRole("button", { name: "Withdraw the response" }).click();

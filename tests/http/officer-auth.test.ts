@@ -602,6 +602,9 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/consultations/:slug/responses/:reference",
       "get /officer/consultations/:slug/responses/:reference/withdraw",
       "post /officer/consultations/:slug/responses/:reference/withdraw",
+      // Set aside as spam or a duplicate, and restored (tests/http/response-marks.test.ts: admins, editors).
+      "post /officer/consultations/:slug/responses/:reference/mark",
+      "post /officer/consultations/:slug/responses/:reference/restore",
       "post /officer/account/password",
       "get /officer/consultations/:slug/manage",
       "post /officer/consultations/:slug/manage/extend",

@@ -30,7 +30,14 @@ import {
   showInsights,
 } from "./insights/controller.js";
 import { reportPages } from "./report/routes.js";
-import { findResponse, showResponse, showWithdraw, withdrawResponse } from "./responses/controller.js";
+import {
+  findResponse,
+  markResponse,
+  restoreResponse,
+  showResponse,
+  showWithdraw,
+  withdrawResponse,
+} from "./responses/controller.js";
 import { responsesCsvPages } from "./responses-csv/routes.js";
 import { readUpload } from "./responses-csv/upload.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
@@ -132,6 +139,17 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
     "/consultations/:slug/responses/:reference/withdraw",
     requireOfficer(["admin", "editor"]),
     withdrawResponse(services),
+  );
+  // Set aside as spam or a duplicate, and back: the same roles as withdrawing.
+  router.post(
+    "/consultations/:slug/responses/:reference/mark",
+    requireOfficer(["admin", "editor"]),
+    markResponse(services),
+  );
+  router.post(
+    "/consultations/:slug/responses/:reference/restore",
+    requireOfficer(["admin", "editor"]),
+    restoreResponse(services),
   );
   reportPages(router, services);
   builderPages(router, services, opts.csrfProtection);

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
+import { MARK_KINDS, type MarkKind } from "../../../../db/response-records.js";
 import { HttpError } from "../../../middleware/errors.js";
 import { currentOfficer } from "../../../middleware/officer-session.js";
 import type { Services } from "../../../services/index.js";
@@ -45,22 +46,88 @@ function foundOr404(services: Services, req: Request) {
   return { consultation, found };
 }
 
+interface MarkForm {
+  kind: string;
+  reason: string;
+  errors: { field: string; text: string }[];
+}
+
+function renderResponse(
+  services: Services,
+  req: Request,
+  res: Response,
+  status: number,
+  form: MarkForm = { kind: "", reason: "", errors: [] },
+) {
+  const { consultation, found } = foundOr404(services, req);
+  const sections = summarySections(consultation.definition, found.answers, "").map((s) => ({
+    ...s,
+    groups: s.groups.map((g) => ({ ...g, rows: g.rows.map(({ key, value }) => ({ key, value })) })),
+  }));
+  const role = currentOfficer(res)?.role;
+  const notice =
+    req.query.marked !== undefined ? "marked" : req.query.restored !== undefined ? "restored" : "";
+  res.status(status).render("officer/response", {
+    // The layout puts "Error: " in front of the title when there are errors.
+    title: `Response ${found.reference}`,
+    consultation,
+    response: found,
+    sections,
+    canWithdraw: role === "admin" || role === "editor",
+    form,
+    errors: form.errors,
+    notice,
+  });
+}
+
 /** The response as the respondent gave it, page by page, as their check-answers page showed it. */
 export function showResponse(services: Services) {
+  return (req: Request, res: Response) => renderResponse(services, req, res, 200);
+}
+
+const markSchema = z.strictObject({
+  kind: z.string().max(20).default(""),
+  reason: z.string().max(5000).default(""),
+  _csrf: z.string().optional(),
+});
+
+function actor(res: Response) {
+  const officer = currentOfficer(res);
+  if (!officer) throw new HttpError(401, "Sign in first");
+  return { id: officer.id, email: officer.email };
+}
+
+/** Set a response aside as spam or a duplicate, with a reason (post, redirect, get). */
+export function markResponse(services: Services) {
   return (req: Request, res: Response) => {
     const { consultation, found } = foundOr404(services, req);
-    const sections = summarySections(consultation.definition, found.answers, "").map((s) => ({
-      ...s,
-      groups: s.groups.map((g) => ({ ...g, rows: g.rows.map(({ key, value }) => ({ key, value })) })),
-    }));
-    const role = currentOfficer(res)?.role;
-    res.render("officer/response", {
-      title: `Response ${found.reference}`,
-      consultation,
-      response: found,
-      sections,
-      canWithdraw: role === "admin" || role === "editor",
-    });
+    const form = markSchema.safeParse(req.body ?? {});
+    if (!form.success) throw new HttpError(400, "The form held unexpected fields");
+    const { kind } = form.data;
+    const reason = form.data.reason.trim();
+    const errors: MarkForm["errors"] = [];
+    if (!(MARK_KINDS as readonly string[]).includes(kind))
+      errors.push({ field: "kind", text: "Select whether the response is spam or a duplicate" });
+    if (reason === "")
+      errors.push({
+        field: "reason",
+        text: "Enter why it is being set aside, for example: the same as RSP-1234",
+      });
+    else if (reason.length > 1000)
+      errors.push({ field: "reason", text: "Reason must be 1000 characters or fewer" });
+    if (errors.length > 0)
+      return renderResponse(services, req, res, 400, { kind, reason: form.data.reason, errors });
+    services.records.mark(consultation, found.reference, kind as MarkKind, reason, actor(res));
+    res.redirect(303, `${base(consultation.slug)}/${encodeURIComponent(found.reference)}?marked=1`);
+  };
+}
+
+/** Count a set-aside response again. */
+export function restoreResponse(services: Services) {
+  return (req: Request, res: Response) => {
+    const { consultation, found } = foundOr404(services, req);
+    services.records.restore(consultation, found.reference, actor(res));
+    res.redirect(303, `${base(consultation.slug)}/${encodeURIComponent(found.reference)}?restored=1`);
   };
 }
 
