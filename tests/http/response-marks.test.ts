@@ -98,6 +98,21 @@ describe("setting a response aside as spam or a duplicate", () => {
     ]);
   });
 
+  it("can still be withdrawn while set aside, and the counts stay right", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    const { reference } = responseWithComment(t);
+    const row = t.services.consultations.find(CLOSED);
+    if (!row) throw new Error("no consultation");
+    const before = t.services.results.compute(row).respondents;
+    expect((await post(agent, reference, "mark", { kind: "spam", reason: "Advertising" })).status).toBe(303);
+    expect(t.services.results.compute(row).respondents).toBe(before - 1);
+    expect((await post(agent, reference, "withdraw", { reason: "Asked by email" })).status).toBe(303);
+    expect(t.services.results.compute(row).respondents).toBe(before - 1);
+    expect(t.db.prepare("SELECT count(*) FROM response_marks").pluck().get()).toBe(0);
+    expect(t.services.consultations.overview().find((c) => c.slug === CLOSED)?.responses).toBe(before - 1);
+  });
+
   it("is for admins and editors", async () => {
     const t = buildTestApp();
     const { reference } = responseWithComment(t);
