@@ -11,6 +11,7 @@ import {
   buildingOr404,
   type FieldError,
   fieldsFrom,
+  type Saved,
   saveDefinition,
 } from "../save.js";
 import { deleteSchema, moveSchema, newPageSchema, pageFormSchema } from "./schema.js";
@@ -28,15 +29,12 @@ export function addPage(services: Services) {
       "page",
     );
     draft.pages.push({ id, title, content: [], questions: [] });
-    const saved = saveDefinition(services, res, draft, () => undefined, "new-page-title");
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The page was not added", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "page", `page-${id}`);
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: "new-page-title",
+      refused: "The page was not added",
+      notice: "page",
+      anchor: `page-${id}`,
+    });
   };
 }
 
@@ -127,15 +125,12 @@ export function movePageAction(services: Services) {
     if (!form.success) throw badForm();
     const pageId = String(req.params.page);
     movePage(draft, pageId, form.data.direction);
-    const saved = saveDefinition(services, res, draft, () => undefined, `page-${pageId}`);
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The page was not moved", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "order", `page-${pageId}`);
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: `page-${pageId}`,
+      refused: "The page was not moved",
+      notice: "order",
+      anchor: `page-${pageId}`,
+    });
   };
 }
 
@@ -144,19 +139,35 @@ export function deletePageAction(services: Services) {
     const { consultation, draft } = buildingOr404(services, req);
     if (!deleteSchema.safeParse(req.body ?? {}).success) throw badForm();
     deletePage(draft, String(req.params.page));
-    const saved = saveDefinition(services, res, draft, () => undefined, "pages");
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The page was not deleted", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "deleted", "pages");
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: "pages",
+      refused: "The page was not deleted",
+      notice: "deleted",
+      anchor: "pages",
+    });
   };
 }
 
 /** The page shown when a move or delete on the overview would leave the definition invalid. */
+/**
+ * Saves a whole-definition change (add, move or delete) and goes back to the builder, or shows why the
+ * save was refused (a change a live consultation cannot take) with a link back.
+ */
+export function saveOrRefuse(
+  services: Services,
+  res: Response,
+  slug: string,
+  draft: unknown,
+  then: { fallback: string; refused: string; notice: Saved; anchor: string },
+): void {
+  const saved = saveDefinition(services, res, draft, () => undefined, then.fallback);
+  if (!saved.ok) {
+    res.status(400).render("officer/builder/refused", refusal(slug, then.refused, saved.errors));
+    return;
+  }
+  backToBuilder(res, slug, then.notice, then.anchor);
+}
+
 export function refusal(slug: string, heading: string, errors: FieldError[]) {
   return {
     title: heading,

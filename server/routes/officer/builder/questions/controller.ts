@@ -5,7 +5,7 @@ import type { Services } from "../../../../services/index.js";
 import { conditionChoices, conditionValues } from "../condition-fields.js";
 import { conditionSources } from "../conditions.js";
 import { deleteQuestion, moveQuestion, pageOr404, questionOr404, reorder } from "../edits.js";
-import { refusal } from "../pages/controller.js";
+import { saveOrRefuse } from "../pages/controller.js";
 import { deleteSchema, moveSchema } from "../pages/schema.js";
 import {
   backToBuilder,
@@ -223,15 +223,12 @@ export function moveQuestionAction(services: Services) {
     if (!form.success) throw badForm();
     const id = String(req.params.question);
     moveQuestion(draft, id, form.data.direction);
-    const saved = saveDefinition(services, res, draft, () => undefined, "pages");
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The question was not moved", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "order", `question-${id}`);
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: "pages",
+      refused: "The question was not moved",
+      notice: "order",
+      anchor: `question-${id}`,
+    });
   };
 }
 
@@ -240,15 +237,12 @@ export function deleteQuestionAction(services: Services) {
     const { consultation, draft } = buildingOr404(services, req);
     if (!deleteSchema.safeParse(req.body ?? {}).success) throw badForm();
     deleteQuestion(draft, String(req.params.question));
-    const saved = saveDefinition(services, res, draft, () => undefined, "pages");
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The question was not deleted", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "deleted", "pages");
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: "pages",
+      refused: "The question was not deleted",
+      notice: "deleted",
+      anchor: "pages",
+    });
   };
 }
 
@@ -273,14 +267,11 @@ export function reorderAction(services: Services) {
       layout = undefined;
     }
     if (!layout || !reorder(draft, layout)) throw badForm();
-    const saved = saveDefinition(services, res, draft, () => undefined, "pages");
-    if (!saved.ok)
-      return res
-        .status(400)
-        .render(
-          "officer/builder/refused",
-          refusal(consultation.slug, "The questions were not moved", saved.errors),
-        );
-    backToBuilder(res, consultation.slug, "order", "pages");
+    saveOrRefuse(services, res, consultation.slug, draft, {
+      fallback: "pages",
+      refused: "The questions were not moved",
+      notice: "order",
+      anchor: "pages",
+    });
   };
 }
