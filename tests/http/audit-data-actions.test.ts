@@ -67,6 +67,32 @@ describe("the audit trail of imports, exports and 'we did' edits", () => {
     expect(rows).toBeGreaterThan(0);
   });
 
+  it("records the codebook and definition downloads: which file and how many themes, never their words", async () => {
+    const t = buildTestApp();
+    const slug = "commissioning-procurement-2015";
+    const themes = t.db
+      .prepare(
+        "SELECT name FROM themes WHERE consultation_id = (SELECT id FROM consultations WHERE slug = ?)",
+      )
+      .pluck()
+      .all(slug) as string[];
+    expect(themes.length).toBeGreaterThan(0);
+    const agent = await signedInWith(t, "admin", "downloader@example.gov.uk");
+    const codebook = await agent.get(`/officer/consultations/${slug}/themes.csv`).expect(200);
+    expect(codebook.text).toContain(themes[0]);
+    const definition = await agent.get(`/officer/consultations/${slug}/build/definition.json`).expect(200);
+    const version = t.services.consultations.find(slug)?.version;
+    expect(
+      trail(t, "export").map((e) => [e.officer_email, e.consultation_slug, e.subject, e.detail]),
+    ).toEqual([
+      ["downloader@example.gov.uk", slug, "codebook.csv", `${themes.length} themes`],
+      ["downloader@example.gov.uk", slug, "definition.json", `version ${version}`],
+    ]);
+    const kept = JSON.stringify(trail(t, "export"));
+    for (const name of themes) expect(kept).not.toContain(name);
+    expect(kept).not.toContain(JSON.parse(definition.text).title);
+  });
+
   it("records adding, changing, publishing, moving and deleting a 'we did' entry, without its words", async () => {
     const t = buildTestApp();
     const agent = await signedInWith(t, "admin", "editor-of-we-did@example.gov.uk");

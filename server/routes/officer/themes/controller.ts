@@ -12,6 +12,7 @@ import {
 import { decodeCsv } from "../../../services/response-import.js";
 import { consultationOr404 } from "../../respond/context.js";
 import { UPLOAD_FIELD } from "../responses-csv/upload.js";
+import { about, actorOf } from "../actor.js";
 import { actor } from "../comments/controller.js";
 import {
   deleteSchema,
@@ -296,6 +297,12 @@ export function exportCodebook(services: Services) {
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-codebook.csv`);
     res.send(services.themes.exportCodebook(consultation));
+    // Which file and how many themes, never the themes' words.
+    services.audit.record(actorOf(res), "export", {
+      ...about(consultation),
+      subject: "codebook.csv",
+      detail: `${services.themes.codebook(consultation).length} themes`,
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { Services } from "../../../../services/index.js";
+import { about, actorOf } from "../../actor.js";
 import {
   backToBuilder,
   badForm,
@@ -19,6 +20,11 @@ export function exportDefinition(services: Services) {
     const { consultation, draft } = buildingOr404(services, req);
     res.set("Content-Disposition", `attachment; filename="${consultation.slug}.json"`);
     res.type("application/json").send(`${JSON.stringify(draft, null, 2)}\n`);
+    services.audit.record(actorOf(res), "export", {
+      ...about(consultation),
+      subject: "definition.json",
+      detail: `version ${consultation.version}`,
+    });
   };
 }
 
