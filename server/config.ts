@@ -100,6 +100,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  // In production, e-mailed links (save and return) are built from SOUNDING_PUBLIC_URL; without it
+  // they would point at localhost and every resident who saved a draft would get a dead link. We
+  // refuse to start rather than quietly turn e-mail off: the officer who set SOUNDING_SMTP_URL meant
+  // residents to get e-mail, and a server that starts without the promised offer would go unnoticed.
+  if (e.NODE_ENV === "production" && e.SOUNDING_SMTP_URL && !e.SOUNDING_PUBLIC_URL)
+    throw new Error(
+      "Invalid environment:\n  SOUNDING_PUBLIC_URL: must be set in production when SOUNDING_SMTP_URL is set " +
+        "(the address residents use, e.g. https://consult.example.gov.uk): the links e-mailed to residents " +
+        "are built from it and would otherwise point at localhost. Set it, or unset SOUNDING_SMTP_URL to run without e-mail.",
+    );
   const root = projectRoot();
   return Object.freeze({
     port: e.PORT,

@@ -1,12 +1,19 @@
 import { createApp } from "./app.js";
-import { loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { openConfiguredDatabase } from "./database.js";
 import { createServices } from "./services/create.js";
 import { ensureFirstAdmin } from "./services/officers.js";
 import { scheduleMail } from "./services/mail.js";
 import { scheduleRetention } from "./services/retention.js";
 
-const config = loadConfig();
+// A setting that is wrong stops the server before it opens anything, with the reason and no stack trace.
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(`Sounding cannot start. ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 const db = openConfiguredDatabase(config, (line) => console.log(line));
 
 const clock = () => new Date();
