@@ -18,7 +18,8 @@
  * compromise reads a comment in pieces of at most PIECE characters, cut at sentence ends, so its
  * cost stays proportional to the comment's length.
  */
-import nlp from "compromise";
+import { createRequire } from "node:module";
+import type Compromise from "compromise";
 import type { Span } from "./redaction-scanners.js";
 import { isCapitalised, type Word, words } from "./redaction-words.js";
 
@@ -159,6 +160,17 @@ interface Term {
 }
 
 /** compromise's people, trimmed to their capitalised words, as spans of `text`. */
+let loaded: typeof Compromise | undefined;
+/**
+ * compromise is loaded on first use, not with this module: it takes about half a second to load,
+ * and the server imports redaction on every start for the quick rules, while names are only
+ * looked for in worker threads (moderation, the redaction worker) and the CLI.
+ */
+const nlp = (text: string) => {
+  loaded ??= createRequire(import.meta.url)("compromise") as typeof Compromise;
+  return loaded(text);
+};
+
 function nlpNames(text: string, ws: readonly Word[]): Span[] {
   const spans: Span[] = [];
   const byStart = new Map(ws.map((w, i) => [w.start, i]));

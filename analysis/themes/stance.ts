@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
-import SentimentAnalyzer from "natural/lib/natural/sentiment/SentimentAnalyzer.js";
+import type SentimentAnalyzer from "natural/lib/natural/sentiment/SentimentAnalyzer.js";
 import { words } from "./minhash.js";
 import { stems } from "./tokens.js";
 
@@ -172,13 +173,20 @@ export function predictStance(model: StanceModel, text: string): StanceResult {
 }
 
 let analyzer: SentimentAnalyzer | undefined;
+/**
+ * Loaded on first use, not with this module: the analyser's module reads every language's word
+ * lists (seconds on a busy machine), and the server imports this module for its small helpers on
+ * every start, while only the fallback for comments without closed answers needs the lexicon.
+ */
+const loadAnalyzer = (): typeof SentimentAnalyzer =>
+  createRequire(import.meta.url)("natural/lib/natural/sentiment/SentimentAnalyzer.js");
 
 /**
  * The lexicon stance: natural's SentimentAnalyzer (AFINN, English, Porter stemmer) gives the
  * mean word polarity; near zero (within `band`) is "mixed" (no or balanced sentiment).
  */
 export function lexiconStance(text: string, band = 0.05): StanceResult {
-  analyzer ??= new SentimentAnalyzer("English", PorterStemmer, "afinn");
+  analyzer ??= new (loadAnalyzer())("English", PorterStemmer, "afinn");
   const ws = words(text);
   const mean = ws.length === 0 ? 0 : analyzer.getSentiment(ws);
   const score = Number.isFinite(mean) ? Math.max(-1, Math.min(1, mean / 2)) : 0;
