@@ -4,6 +4,7 @@ import type { Db } from "../../db/connection.js";
 import { AuditRepository } from "../../db/audit.js";
 import { CommentInsightRepository } from "../../db/comment-insights.js";
 import { ConsultationRepository } from "../../db/consultations.js";
+import { DoubleCodingRepository } from "../../db/double-coding.js";
 import { ModerationRepository } from "../../db/moderation.js";
 import { MailQueueRepository } from "../../db/mail-queue.js";
 import { OfficerAccounts, OfficerRepository } from "../../db/officers.js";
@@ -22,6 +23,7 @@ import { AccountService } from "./accounts.js";
 import { AuditService } from "./audit.js";
 import { CommentInsightService } from "./comment-insights.js";
 import { ConsultationService } from "./consultations.js";
+import { DoubleCodingService } from "./double-coding.js";
 import type { Services } from "./index.js";
 import { ModerationService } from "./moderation.js";
 import { MailService, smtpTransport } from "./mail.js";
@@ -82,6 +84,14 @@ export function createServices(
     files: new ConsultationFileService(new ConsultationFileRepository(db), clock),
     audit,
     insights,
+    doubleCoding: new DoubleCodingService(
+      new DoubleCodingRepository(db),
+      themeRepository,
+      themes,
+      consultations,
+      results,
+      clock,
+    ),
     responses: new ResponseService(responses, consultations, clock),
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),

@@ -14,6 +14,7 @@ import type { RetentionService } from "./retention.js";
 import type { SaveReturnService } from "./save-return.js";
 import type { ThemeSuggestionService } from "./theme-suggestions.js";
 import type { CommentInsightService } from "./comment-insights.js";
+import type { DoubleCodingService } from "./double-coding.js";
 import type { ThemeService } from "./themes.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
@@ -33,6 +34,8 @@ export interface Services {
   suggestions: ThemeSuggestionService;
   /** Campaigns of near-identical comments, theme discovery and stance (issue 13 items 4-6). */
   insights: CommentInsightService;
+  /** Double-coded samples: a second officer codes comments blind, for officer-versus-officer agreement. */
+  doubleCoding: DoubleCodingService;
   /** Deleting what the privacy notice says goes, when it says so. */
   retention: RetentionService;
   /** Redaction and officers' approval of every comment before a public page quotes it. */

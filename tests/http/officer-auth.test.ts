@@ -535,6 +535,10 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/comments/:question/batches/:batch/undo",
       "post /officer/consultations/:slug/comments/:question/suggestions/train",
       "post /officer/consultations/:slug/comments/:question/suggestions/accept",
+      // A double-coded sample (tests/http/double-coding.test.ts checks the roles: analysts and admins draw).
+      "get /officer/consultations/:slug/comments/:question/double-coding",
+      "post /officer/consultations/:slug/comments/:question/double-coding/sample",
+      "post /officer/consultations/:slug/comments/:question/double-coding/:comment",
       "get /officer/consultations/:slug/themes",
       "post /officer/consultations/:slug/themes",
       "get /officer/consultations/:slug/themes.csv",

@@ -18,6 +18,7 @@ import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { commentAction, showComments } from "./comments/controller.js";
 import { acceptSuggestions, trainNow } from "./comments/suggestions.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
+import { codeBlind, DRAW_ROLES, drawDoubleCoded, showDoubleCoding } from "./double-coding/controller.js";
 import { home } from "./home/controller.js";
 import { moderationPages } from "./moderation/routes.js";
 import { lifecyclePages } from "./lifecycle/routes.js";
@@ -92,6 +93,14 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.post("/consultations/:slug/comments/:question/insights/campaigns/:group", codeCampaign(services));
   router.post("/consultations/:slug/comments/:question/insights/candidates", adoptCandidate(services));
   router.post("/consultations/:slug/comments/:question/insights/stance", findStances(services));
+  // A double-coded sample: analysts draw coded comments, another officer codes them blind.
+  router.get("/consultations/:slug/comments/:question/double-coding", showDoubleCoding(services));
+  router.post(
+    "/consultations/:slug/comments/:question/double-coding/sample",
+    requireOfficer(DRAW_ROLES),
+    drawDoubleCoded(services),
+  );
+  router.post("/consultations/:slug/comments/:question/double-coding/:comment", codeBlind(services));
   router.post("/consultations/:slug/comments/:question/:comment", commentAction(services));
   // The codebook.
   router.get("/consultations/:slug/themes", showCodebook(services));

@@ -7,6 +7,7 @@ import { FilterError, MAX_COMMENT_FILTERS } from "../../../services/results.js";
 import { ThemeInputError, ThemeNotFoundError, type ThemeRow } from "../../../services/themes.js";
 import { consultationOr404 } from "../../respond/context.js";
 import { groupItems } from "../dashboard/controller.js";
+import { officerAgreementOf } from "../double-coding/agreement.js";
 import { narrowed, queryString, readParams, toQuery, type WorkbenchParams } from "./query.js";
 import { commentActionSchema, FLAG_NOTE_MAX } from "./schema.js";
 import { suggestionLocals } from "./suggestions.js";
@@ -132,6 +133,7 @@ export function renderWorkbench(
     others: services.results.commentQuestions(consultation.definition).filter((q) => q.id !== question.id),
     flagNoteMax: FLAG_NOTE_MAX,
     ...suggestionLocals(services, consultation, question.id, refusal),
+    officerAgreement: officerAgreementOf(services, consultation, themes),
   });
 }
 

@@ -9,6 +9,7 @@ import { insightsOnDashboard } from "./insights-view-model.js";
 import { themeBlock } from "./themes-view-model.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
 import { about, actorOf } from "../actor.js";
+import { officerAgreementOf } from "../double-coding/agreement.js";
 
 /** `filter=<question id>:<option code>` from the dashboard's group select; empty means everyone. */
 export function parseFilter(value: unknown): FilterChoice | null {
@@ -99,6 +100,8 @@ export function showDashboard(services: Services) {
       insights: insightsOnDashboard(services, consultation, filter),
       // How far the learned suggestions agree with the officers (issue 13), beside the themes.
       agreement: services.suggestions.status(consultation),
+      // Officer against officer on the double-coded sample, the baseline beside the model's.
+      officerAgreement: officerAgreementOf(services, consultation, services.themes.codebook(consultation)),
       // Comment themes (confirmed tags), for the same group; split by the filter's question.
       themes: services.themes
         .results(consultation, filter, filter?.question)
