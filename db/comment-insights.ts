@@ -1,4 +1,5 @@
 import type { Db } from "./connection.js";
+import { notSetAside } from "./set-aside.js";
 
 export type CampaignCounting = "each" | "once";
 export type StanceLabel = "supports" | "opposes" | "mixed";
@@ -114,53 +115,51 @@ export class CommentInsightRepository {
     })();
   }
 
-  /** One item's stored campaigns, largest first. */
+  /**
+   * One item's stored campaigns, largest first, with only the members whose response counts: one set
+   * aside as spam or a duplicate leaves its campaign (and a campaign left with one member is none).
+   */
   campaigns(consultationId: number, itemId: number): StoredCampaign[] {
     const rows = this.db
       .prepare(
         `SELECT m.group_id, m.comment_id, c.response_id FROM campaign_members m JOIN comments c ON c.id = m.comment_id
-          WHERE m.consultation_id = ? AND m.item_id = ? ORDER BY m.group_id, m.comment_id`,
+          WHERE m.consultation_id = ? AND m.item_id = ? AND ${notSetAside("c.response_id")}
+          ORDER BY m.group_id, m.comment_id`,
       )
       .raw()
       .all(consultationId, itemId) as [number, number, number][];
-    const byGroup = new Map<number, StoredCampaign>();
-    for (const [groupId, commentId, responseId] of rows) {
-      let g = byGroup.get(groupId);
-      if (!g) {
-        g = { groupId, commentIds: [], responseIds: [] };
-        byGroup.set(groupId, g);
-      }
-      // The representative first.
-      if (commentId === groupId) {
-        g.commentIds.unshift(commentId);
-        g.responseIds.unshift(responseId);
-      } else {
-        g.commentIds.push(commentId);
-        g.responseIds.push(responseId);
-      }
-    }
-    return [...byGroup.values()].sort(
-      (a, b) => b.commentIds.length - a.commentIds.length || a.groupId - b.groupId,
-    );
+    return [...groupMembers(rows).values()]
+      .filter((g) => g.commentIds.length > 1)
+      .sort((a, b) => b.commentIds.length - a.commentIds.length || a.groupId - b.groupId);
   }
 
   /**
    * Response ids whose comment on an item is a campaign copy other than its representative, per
-   * item: what "a campaign counts once" leaves out of the theme counts.
+   * item: what "a campaign counts once" leaves out of the theme counts, and what quotes never come
+   * from. Members set aside as spam or duplicates are neither; when the representative itself was
+   * set aside, the first member still counting stands for the campaign, so it still counts once.
    */
   campaignCopies(consultationId: number): Map<number, Set<number>> {
     const rows = this.db
       .prepare(
-        `SELECT m.item_id, c.response_id FROM campaign_members m JOIN comments c ON c.id = m.comment_id
-          WHERE m.consultation_id = ? AND m.comment_id <> m.group_id`,
+        `SELECT m.item_id, m.group_id, m.comment_id, c.response_id FROM campaign_members m
+           JOIN comments c ON c.id = m.comment_id
+          WHERE m.consultation_id = ? AND ${notSetAside("c.response_id")}
+          ORDER BY m.item_id, m.group_id, m.comment_id`,
       )
       .raw()
-      .all(consultationId) as [number, number][];
+      .all(consultationId) as [number, number, number, number][];
+    const byItem = new Map<number, [number, number, number][]>();
+    for (const [itemId, groupId, commentId, responseId] of rows) {
+      const list = byItem.get(itemId) ?? [];
+      list.push([groupId, commentId, responseId]);
+      byItem.set(itemId, list);
+    }
     const out = new Map<number, Set<number>>();
-    for (const [itemId, responseId] of rows) {
-      const set = out.get(itemId) ?? new Set<number>();
-      set.add(responseId);
-      out.set(itemId, set);
+    for (const [itemId, members] of byItem) {
+      const copies = new Set<number>();
+      for (const g of groupMembers(members).values()) for (const r of g.responseIds.slice(1)) copies.add(r);
+      out.set(itemId, copies);
     }
     return out;
   }
@@ -206,4 +205,28 @@ export class CommentInsightRepository {
       .raw()
       .all(consultationId, itemId) as [number, number, StanceLabel][];
   }
+}
+
+/**
+ * Stored members as [group id, comment id, response id] (ordered by group, then comment) gathered
+ * into campaigns, each with its representative first: the stored one (the group id), or the first
+ * member when that one is not among the rows.
+ */
+function groupMembers(rows: readonly [number, number, number][]): Map<number, StoredCampaign> {
+  const byGroup = new Map<number, StoredCampaign>();
+  for (const [groupId, commentId, responseId] of rows) {
+    let g = byGroup.get(groupId);
+    if (!g) {
+      g = { groupId, commentIds: [], responseIds: [] };
+      byGroup.set(groupId, g);
+    }
+    if (commentId === groupId) {
+      g.commentIds.unshift(commentId);
+      g.responseIds.unshift(responseId);
+    } else {
+      g.commentIds.push(commentId);
+      g.responseIds.push(responseId);
+    }
+  }
+  return byGroup;
 }

@@ -4,6 +4,7 @@ import { type ChangeProblem, reviewChange } from "../analysis/definition-changes
 import { ConflictError } from "../analysis/errors.js";
 import type { Db } from "./connection.js";
 import { DefinitionProjection } from "./definition-projection.js";
+import { notSetAside } from "./set-aside.js";
 
 export interface ConsultationRow {
   id: number;
@@ -130,7 +131,7 @@ export class ConsultationRepository {
     const rows = this.db
       .prepare(
         `SELECT consultation_id AS id, count(*) AS total, coalesce(sum(submitted_at >= ?), 0) AS recent
-         FROM responses WHERE status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) GROUP BY consultation_id`,
+         FROM responses WHERE status = 'submitted' AND ${notSetAside("responses.id")} GROUP BY consultation_id`,
       )
       .all(since.toISOString()) as { id: number; total: number; recent: number }[];
     return new Map(rows.map((r) => [r.id, { total: r.total, recent: r.recent }]));
@@ -139,7 +140,7 @@ export class ConsultationRepository {
   submittedCount(consultationId: number): number {
     const row = this.db
       .prepare(
-        "SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id)",
+        `SELECT count(*) AS n FROM responses WHERE consultation_id = ? AND status = 'submitted' AND ${notSetAside("responses.id")}`,
       )
       .get(consultationId) as { n: number };
     return row.n;

@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { AnswerFact } from "../analysis/published-responses.js";
 import type { Db } from "./connection.js";
+import { notSetAside } from "./set-aside.js";
 
 export type Decision = "pending" | "approved" | "withheld";
 
@@ -50,7 +51,7 @@ const toRow = (r: RawRow): ModerationRow => ({
 // The comments of one item from submitted responses, with their moderation (if any), newest first.
 const FROM = `FROM comments c
   JOIN responses r ON r.id = c.response_id AND r.status = 'submitted'
-    AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = r.id)
+    AND ${notSetAside("r.id")}
   JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
   LEFT JOIN comment_moderation m ON m.comment_id = c.id`;
 const COLUMNS = `c.id AS commentId, c.response_id AS responseId, r.reference, a.text_value AS original,
@@ -220,7 +221,7 @@ export class ModerationRepository {
     page: { limit: number; offset: number },
   ): { consented: number; ready: number; responseIds: number[] } {
     const from = `FROM responses r
-      WHERE r.consultation_id = ? AND r.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = r.id)
+      WHERE r.consultation_id = ? AND r.status = 'submitted' AND ${notSetAside("r.id")}
         AND EXISTS (SELECT 1 FROM answers a JOIN items i ON i.id = a.item_id JOIN questions q ON q.id = i.question_id
                       JOIN options o ON o.id = a.option_id
                      WHERE a.response_id = r.id AND q.question_key = ? AND o.code IN (SELECT value FROM json_each(?)))`;

@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
 import type { AnswerRow, Channel } from "./responses.js";
+import { notSetAside } from "./set-aside.js";
 
 /** Answer rows per multi-row INSERT: one statement per row costs about twice as much per row. */
 const ANSWER_BATCH = 100;
@@ -94,7 +95,7 @@ export class ResponseTransferRepository {
         `WITH page AS (
            SELECT id, reference, channel, submitted_at FROM responses NOT INDEXED
             WHERE id > ? AND consultation_id = ? AND status = 'submitted'
-              AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) ORDER BY id LIMIT ?)
+              AND ${notSetAside("responses.id")} ORDER BY id LIMIT ?)
          SELECT p.id, p.reference, p.channel, p.submitted_at, group_concat(a.item_id * ${ITEM_FACTOR} + a.option_id)
            FROM page p LEFT JOIN answers a INDEXED BY answers_response ON a.response_id = p.id
           GROUP BY p.id ORDER BY p.id`,

@@ -2,6 +2,7 @@ import type { Statement } from "better-sqlite3";
 import { AnswerMatrix, type ResponseFilter, type Selection } from "./answer-matrix.js";
 import type { Db } from "./connection.js";
 import type { Catalog } from "./consultations.js";
+import { notSetAside } from "./set-aside.js";
 
 export type { AnswerMatrix, ResponseFilter, Selection };
 
@@ -46,11 +47,11 @@ export class ResultsRepository {
     );
     this.respondentGroups = db.prepare(
       `SELECT substr(submitted_at, 1, 10) AS day, channel, group_concat(id) AS ids FROM responses
-        WHERE consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id) GROUP BY day, channel`,
+        WHERE consultation_id = ? AND status = 'submitted' AND ${notSetAside("responses.id")} GROUP BY day, channel`,
     );
     this.respondent = db.prepare(
       `SELECT substr(submitted_at, 1, 10) AS day, channel FROM responses
-        WHERE id = ? AND consultation_id = ? AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM response_marks m WHERE m.response_id = responses.id)`,
+        WHERE id = ? AND consultation_id = ? AND status = 'submitted' AND ${notSetAside("responses.id")}`,
     );
     this.answersOf = db.prepare(
       `SELECT item_id AS itemId, option_id AS optionId, number_value AS number, text_value IS NOT NULL AS hasText

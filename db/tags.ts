@@ -1,5 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
+import { notSetAside } from "./set-aside.js";
 
 export type TagSource = "officer" | "rule" | "model";
 
@@ -171,7 +172,8 @@ export class TagRepository {
     return this.db
       .prepare(
         `SELECT c.item_id, g.theme_id, g.source, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND g.confirmed = 1 GROUP BY c.item_id, g.theme_id, g.source`,
+          WHERE c.consultation_id = ? AND g.confirmed = 1 AND ${notSetAside("c.response_id")}
+          GROUP BY c.item_id, g.theme_id, g.source`,
       )
       .raw()
       .all(consultationId) as [number, number, TagSource, number][];

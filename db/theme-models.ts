@@ -1,4 +1,5 @@
 import type { Db } from "./connection.js";
+import { notSetAside } from "./set-aside.js";
 
 /** One comment as the classifier needs it, with what the officers decided about it. */
 export interface CommentForModel {
@@ -39,14 +40,17 @@ export interface Suggestion {
 export class ThemeModelRepository {
   constructor(private readonly db: Db) {}
 
-  /** Every comment of the consultation with its closed answers and its coding, in id order. */
+  /**
+   * Every comment of the consultation with its closed answers and its coding, in id order, less those
+   * of responses set aside as spam or duplicates (the model neither learns from nor suggests for them).
+   */
   comments(consultationId: number): CommentForModel[] {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.item_id AS itemId, a.text_value AS text, c.reviewed_at IS NOT NULL AS reviewed
            FROM comments c
            JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
-          WHERE c.consultation_id = ? ORDER BY c.id`,
+          WHERE c.consultation_id = ? AND ${notSetAside("c.response_id")} ORDER BY c.id`,
       )
       .all(consultationId) as { id: number; itemId: number; text: string; reviewed: number }[];
     const byId = new Map<number, CommentForModel>();
@@ -103,7 +107,7 @@ export class ThemeModelRepository {
     const row = this.db
       .prepare(
         `SELECT count(*) AS n FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND g.confirmed = 1`,
+          WHERE c.consultation_id = ? AND g.confirmed = 1 AND ${notSetAside("c.response_id")}`,
       )
       .get(consultationId) as { n: number };
     return row.n;
@@ -194,6 +198,7 @@ export class ThemeModelRepository {
         .prepare(
           `SELECT g.comment_id FROM tags g JOIN comments c ON c.id = g.comment_id
             WHERE c.consultation_id = ? AND g.theme_id = ? AND g.source = 'model' AND g.confirmed = 0 AND g.score >= ?
+              AND ${notSetAside("c.response_id")}
             ORDER BY g.comment_id`,
         )
         .raw()
@@ -206,7 +211,8 @@ export class ThemeModelRepository {
     const rows = this.db
       .prepare(
         `SELECT g.theme_id, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND g.source = 'model' AND g.confirmed = 0 GROUP BY g.theme_id`,
+          WHERE c.consultation_id = ? AND g.source = 'model' AND g.confirmed = 0 AND ${notSetAside("c.response_id")}
+          GROUP BY g.theme_id`,
       )
       .raw()
       .all(consultationId) as [number, number][];
@@ -218,7 +224,8 @@ export class ThemeModelRepository {
     const rows = this.db
       .prepare(
         `SELECT g.theme_id, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND g.confirmed = 1 GROUP BY g.theme_id`,
+          WHERE c.consultation_id = ? AND g.confirmed = 1 AND ${notSetAside("c.response_id")}
+          GROUP BY g.theme_id`,
       )
       .raw()
       .all(consultationId) as [number, number][];

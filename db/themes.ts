@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { CodebookTheme } from "../analysis/themes/codebook.js";
 import type { Db } from "./connection.js";
+import { notSetAside } from "./set-aside.js";
 
 /** A theme of a consultation's codebook, with how many comments carry it. */
 export interface ThemeRow {
@@ -60,9 +61,12 @@ const toTheme = (r: RawTheme): ThemeRow => ({
   confirmed: r.confirmed,
 });
 
+// Tags of comments whose response was set aside as spam or a duplicate are kept but not counted.
 const THEME_SELECT = `SELECT t.id, t.name, t.description, t.parent_id, p.name AS parent_name, t.question_keys, t.rules,
-    (SELECT count(*) FROM tags g WHERE g.theme_id = t.id) AS tags,
-    (SELECT count(*) FROM tags g WHERE g.theme_id = t.id AND g.confirmed = 1) AS confirmed
+    (SELECT count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
+      WHERE g.theme_id = t.id AND ${notSetAside("c.response_id")}) AS tags,
+    (SELECT count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
+      WHERE g.theme_id = t.id AND g.confirmed = 1 AND ${notSetAside("c.response_id")}) AS confirmed
   FROM themes t LEFT JOIN themes p ON p.id = t.parent_id`;
 /** The same without the tag counts (a scan of each theme's tags), for pages that do not show them. */
 const THEME_SELECT_LIGHT = `SELECT t.id, t.name, t.description, t.parent_id, p.name AS parent_name, t.question_keys, t.rules,

@@ -128,22 +128,19 @@ export class CommentInsightService {
     return groups.length;
   }
 
-  /** The stored campaigns of a question, with their representative's text. */
+  /**
+   * The stored campaigns of a question, with their representative's text (the first member still
+   * counting: a campaign keeps its id when its first member is set aside as spam or a duplicate).
+   */
   campaigns(row: ConsultationRow, questionId: string): CampaignView[] {
     const itemId = this.itemOf(row, questionId);
     const stored = this.store.campaigns(row.id, itemId);
-    const texts = new Map(
-      this.themes
-        .commentRows(
-          row,
-          stored.map((g) => g.groupId),
-        )
-        .map((c) => [c.id, c.text] as const),
-    );
-    return stored.map((g) => ({
+    const heads = stored.map((g) => g.commentIds[0] ?? g.groupId);
+    const texts = new Map(this.themes.commentRows(row, heads).map((c) => [c.id, c.text] as const));
+    return stored.map((g, k) => ({
       groupId: g.groupId,
       count: g.commentIds.length,
-      text: texts.get(g.groupId) ?? "",
+      text: texts.get(heads[k] ?? g.groupId) ?? "",
       commentIds: g.commentIds,
     }));
   }

@@ -123,7 +123,7 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class ThemeService {
   private readonly heldQuotes = new Map<
     number,
-    { version: number; byItem: Map<string, Record<number, string[]>> }
+    { version: string; byItem: Map<string, Record<number, string[]>> }
   >();
 
   constructor(
@@ -713,7 +713,9 @@ export class ThemeService {
     filter: FilterChoice | null,
     inGroup: (responseId: number) => boolean,
   ): Record<number, string[]> {
-    const version = this.themes.version(row.id);
+    // Held until a theme or tag changes, or a response comes or goes (a withdrawal, or one set aside
+    // as spam or a duplicate, whose comment must not stay quoted).
+    const version = `${this.themes.version(row.id)}:${this.answers.answersVersion(row)}`;
     let held = this.heldQuotes.get(row.id);
     if (!held || held.version !== version) {
       held = { version, byItem: new Map() };
