@@ -24,6 +24,14 @@ export const sessionCookieOptions = (secure: boolean): CookieOptions => ({
   path: "/",
 });
 
+/**
+ * A sign-in half done (password right, two-factor code to come): its own cookie, so nothing that
+ * reads the session cookie can mistake it for a signed-in officer. Prefixed as the session is.
+ */
+export const TWO_FACTOR_COOKIE = "sounding.2fa";
+export const twoFactorCookieName = (secure: boolean) =>
+  secure ? `__Host-${TWO_FACTOR_COOKIE}` : TWO_FACTOR_COOKIE;
+
 const officers = new WeakMap<Response, Officer>();
 
 /** The officer signed in on this request, if any. */

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = {
   "password-changed": "Changed their own password",
   "two-factor-on": "Turned on two-factor sign-in",
   "two-factor-off": "Turned off two-factor sign-in",
+  "two-factor-failed": "Wrong two-factor code",
+  "two-factor-reset": "Reset two-factor sign-in",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

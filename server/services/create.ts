@@ -17,7 +17,9 @@ import { SessionRepository } from "../../db/sessions.js";
 import { TagRepository } from "../../db/tags.js";
 import { ThemeModelRepository } from "../../db/theme-models.js";
 import { ThemeRepository } from "../../db/themes.js";
+import { TwoFactorRepository } from "../../db/two-factor.js";
 import { WeDidRepository } from "../../db/we-did.js";
+import { storedSecret } from "../../db/settings.js";
 import type { Config } from "../config.js";
 import { AccountService } from "./accounts.js";
 import { AuditService } from "./audit.js";
@@ -37,6 +39,7 @@ import { RetentionService } from "./retention.js";
 import { SaveReturnService } from "./save-return.js";
 import { ThemeSuggestionService } from "./theme-suggestions.js";
 import { ThemeService } from "./themes.js";
+import { TwoFactorService } from "./two-factor.js";
 
 /**
  * The one service graph over a database, for the server (server/main.ts, createApp) and the analyst
@@ -45,7 +48,8 @@ import { ThemeService } from "./themes.js";
 export function createServices(
   db: Db,
   clock: () => Date,
-  config: Pick<Config, "sessionIdleMinutes"> & Partial<Pick<Config, "smtpUrl" | "mailFrom">> = {
+  config: Pick<Config, "sessionIdleMinutes"> &
+    Partial<Pick<Config, "smtpUrl" | "mailFrom" | "secret" | "council">> = {
     sessionIdleMinutes: DEFAULT_SESSION_POLICY.idleMinutes,
   },
 ): Services {
@@ -122,5 +126,13 @@ export function createServices(
       config.mailFrom ?? "consultations@example.gov.uk",
     ),
     saveReturn: new SaveReturnService(new ResumeCodeRepository(db), responses, clock),
+    // Keyed from the same secret as cookies (SOUNDING_SECRET, or the one kept in the database).
+    twoFactor: new TwoFactorService(
+      new TwoFactorRepository(db),
+      audit,
+      clock,
+      config.secret ?? storedSecret(db),
+      config.council ? `Sounding (${config.council})` : "Sounding",
+    ),
   };
 }

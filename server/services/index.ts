@@ -16,6 +16,7 @@ import type { ThemeSuggestionService } from "./theme-suggestions.js";
 import type { CommentInsightService } from "./comment-insights.js";
 import type { DoubleCodingService } from "./double-coding.js";
 import type { ThemeService } from "./themes.js";
+import type { TwoFactorService } from "./two-factor.js";
 
 /** Every capability the routes may use; routes never open the database themselves. */
 export interface Services {
@@ -50,4 +51,6 @@ export interface Services {
   mail: MailService;
   /** "Save and come back later": one-time codes for drafts. */
   saveReturn: SaveReturnService;
+  /** Optional TOTP two-factor sign-in, its recovery codes and half-done sign-ins. */
+  twoFactor: TwoFactorService;
 }

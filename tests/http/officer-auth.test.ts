@@ -476,6 +476,10 @@ const PUBLIC = new Set([
   "post /officer/sign-out",
   "get /officer/set-up/:token",
   "post /officer/set-up/:token",
+  // The second step of a two-factor sign-in: only a half-done sign-in gets anything from it
+  // (tests/http/two-factor.test.ts).
+  "get /officer/sign-in/code",
+  "post /officer/sign-in/code",
 ]);
 
 /** Routes only admins and editors may use: the builder and the preview. */
@@ -601,6 +605,13 @@ describe("every officer route refuses anyone not signed in", () => {
       "get /officer/accounts/:id/remove",
       "post /officer/accounts/:id/remove",
       "get /officer/account/password",
+      // Every officer's own two-factor sign-in, and an admin's reset of a colleague's
+      // (tests/http/two-factor.test.ts checks the roles).
+      "get /officer/account/two-factor",
+      "get /officer/account/two-factor/set-up",
+      "post /officer/account/two-factor/set-up",
+      "post /officer/account/two-factor/off",
+      "post /officer/accounts/:id/two-factor/reset",
       // One response by its reference (tests/http/response-records.test.ts checks the roles).
       "get /officer/consultations/:slug/responses",
       "get /officer/consultations/:slug/responses/:reference",
@@ -712,5 +723,14 @@ describe("every officer route refuses anyone not signed in", () => {
       .send({ _csrf: csrfFrom(page.text) });
     expect(unsigned.status).toBe(401);
     expect(unsigned.text).toContain("You need to sign in");
+    // The two-factor code step without a half-done sign-in: back to the password, nothing else.
+    expect((await agent.get("/officer/sign-in/code")).headers.location).toBe("/officer/sign-in");
+    const code = await agent
+      .post("/officer/sign-in/code")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), code: "123456" });
+    expect(code.status).toBe(401);
+    expect(code.text).toContain("Your sign-in timed out");
+    expect(code.text).not.toContain("Sign out");
   });
 });

@@ -2,8 +2,9 @@ import express from "express";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
-import { addOfficer, signIn } from "../support/officer.js";
+import { addOfficer, PASSWORD, postSignIn, signIn } from "../support/officer.js";
 import { commercialResident, Respondent } from "../support/respondent.js";
+import { turnOnTwoFactor } from "../support/two-factor.js";
 
 const OPEN = "commercial-strategy-2018";
 
@@ -48,6 +49,10 @@ describe("the cookies page", () => {
         expect((await resident.submit()).status).toBe(303);
         const officer = await addOfficer(t, "officer");
         await signIn(request.agent(t.app), officer.email);
+        // An officer with two-factor sign-in is also sent the half-done sign-in's cookie.
+        const second = await addOfficer(t, "analyst");
+        turnOnTwoFactor(t, second);
+        expect((await postSignIn(request.agent(t.app), second.email, PASSWORD)).status).toBe(303);
       } else {
         await request(t.app).get(`/consultations/${OPEN}`).expect(200);
       }

@@ -44,6 +44,14 @@ import { readUpload } from "./responses-csv/upload.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimits } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
+import { accountOfPendingSignIn, enterCode, showCode } from "./two-factor/sign-in-code.js";
+import {
+  confirmTwoFactor,
+  resetTwoFactor,
+  showSetUpTwoFactor,
+  showTwoFactor,
+  turnOffTwoFactor,
+} from "./two-factor/account.js";
 import {
   applyRules,
   CODEBOOK_MAX_BYTES,
@@ -134,6 +142,13 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   // Every officer's own password.
   router.get("/account/password", showChangePassword());
   router.post("/account/password", changePassword(services));
+  // Every officer's own two-factor sign-in: set up, confirm with a code, turn off.
+  router.get("/account/two-factor", showTwoFactor(services));
+  router.get("/account/two-factor/set-up", showSetUpTwoFactor(services));
+  router.post("/account/two-factor/set-up", confirmTwoFactor(services));
+  router.post("/account/two-factor/off", turnOffTwoFactor(services));
+  // An admin resets a colleague's two-factor sign-in (a lost phone and lost recovery codes).
+  router.post("/accounts/:id/two-factor/reset", admins, resetTwoFactor(services));
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));
   lifecyclePages(router, services);
   // One response, by its reference: any officer finds and reads it; admins and editors withdraw it.
@@ -175,10 +190,16 @@ export function officerRoutes(services: Services, opts: OfficerRouteOptions): Ro
     next();
   });
   router.get("/sign-in", showSignIn());
+  // One set of limits for passwords and two-factor codes: a wrong code counts as a wrong password.
+  const signInLimits = signInRateLimits(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT);
+  router.post("/sign-in", ...signInLimits, signIn(services, opts.secureCookies));
+  // The second step for officers with two-factor sign-in: open to the half signed in only.
+  router.get("/sign-in/code", showCode(services, opts.secureCookies));
   router.post(
-    "/sign-in",
-    ...signInRateLimits(opts.signInLimit ?? DEFAULT_SIGN_IN_LIMIT),
-    signIn(services, opts.secureCookies),
+    "/sign-in/code",
+    accountOfPendingSignIn(services, opts.secureCookies),
+    ...signInLimits,
+    enterCode(services, opts.secureCookies),
   );
   router.post("/sign-out", signOut(services, opts.secureCookies));
   // A one-time set-up link from an admin's password reset: its token is the only credential.

@@ -29,6 +29,8 @@ const DONE: Record<string, string> = {
   role: "Role changed.",
   disabled: "Account disabled: they have been signed out and cannot sign in.",
   enabled: "Account re-enabled.",
+  "two-factor-reset":
+    "Two-factor sign-in reset: they sign in with their password alone, and may set it up again.",
 };
 
 function render(
@@ -44,6 +46,7 @@ function render(
     title: `Account: ${account.name}`,
     account,
     self: currentOfficer(res)?.id === account.id,
+    twoFactor: services.twoFactor.isOn(account.id),
     roles: OFFICER_ROLES,
     errors: error ? [error] : [],
     done,

@@ -8,9 +8,12 @@ import {
   sessionCookieName,
   sessionCookieOptions,
   sessionToken,
+  twoFactorCookieName,
 } from "../../../middleware/officer-session.js";
 import { GateBusyError } from "../../../services/concurrency-gate.js";
 import type { Services } from "../../../services/index.js";
+import type { Officer } from "../../../services/officers.js";
+import { PENDING_MINUTES } from "../../../services/two-factor.js";
 import { signInSchema } from "./schema.js";
 
 interface FieldError {
@@ -77,17 +80,42 @@ export function signIn(services: Services, secureCookies: boolean) {
       );
     }
 
+    if (services.twoFactor.isOn(officer.id)) {
+      // Half signed in: no session until the code passes (two-factor/sign-in-code.ts).
+      const pending = services.twoFactor.startSignIn(officer.id);
+      res.cookie(twoFactorCookieName(secureCookies), pending, {
+        ...sessionCookieOptions(secureCookies),
+        maxAge: PENDING_MINUTES * 60_000,
+      });
+      return res.redirect(303, codePath(next));
+    }
+    startSession(services, req, res, officer, secureCookies);
     services.audit.record({ id: officer.id, email: officer.email }, "sign-in");
-    const token = services.officers.signIn(officer, {
-      previousToken: sessionToken(req, secureCookies),
-      userAgent: req.get("user-agent"),
-    });
-    res.cookie(sessionCookieName(secureCookies), token, sessionCookieOptions(secureCookies));
-    // New CSRF tokens from here on: a token seen before sign-in (in a shared browser, or fixed by
-    // an attacker) is worth nothing after it. Tokens are bound to the client id, so a new id and a
-    // new token cookie retire every older token.
-    rotateClientId(res, secureCookies);
-    (res.locals.rotateCsrfToken as () => string)();
     res.redirect(303, next);
   };
+}
+
+/** Where the second step of a two-factor sign-in is, keeping where to go afterwards. */
+export const codePath = (next: string) =>
+  next === "/officer" ? CODE_PATH : `${CODE_PATH}?next=${encodeURIComponent(next)}`;
+export const CODE_PATH = "/officer/sign-in/code";
+
+/** The officer has proved who they are: a new session, and new CSRF tokens. */
+export function startSession(
+  services: Services,
+  req: Request,
+  res: Response,
+  officer: Officer,
+  secureCookies: boolean,
+): void {
+  const token = services.officers.signIn(officer, {
+    previousToken: sessionToken(req, secureCookies),
+    userAgent: req.get("user-agent"),
+  });
+  res.cookie(sessionCookieName(secureCookies), token, sessionCookieOptions(secureCookies));
+  // New CSRF tokens from here on: a token seen before sign-in (in a shared browser, or fixed by
+  // an attacker) is worth nothing after it. Tokens are bound to the client id, so a new id and a
+  // new token cookie retire every older token.
+  rotateClientId(res, secureCookies);
+  (res.locals.rotateCsrfToken as () => string)();
 }

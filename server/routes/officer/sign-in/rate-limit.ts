@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 
 export interface SignInLimit {
@@ -12,7 +12,14 @@ export interface SignInLimit {
 /** 20 failed attempts per address and 10 per account in 15 minutes, then the 429 page. */
 export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { perAddress: 20, perAccount: 10, windowMs: 15 * 60_000 };
 
-const emailOf = (req: Request) => {
+/**
+ * The account an attempt is on: the email typed, or for a two-factor code the account whose
+ * half-done sign-in it is (put in res.locals.signInAccount by the code route), so that wrong
+ * codes and wrong passwords count together.
+ */
+const emailOf = (req: Request, res: Response) => {
+  const account: unknown = res.locals.signInAccount;
+  if (typeof account === "string") return account;
   const email: unknown = (req.body as Record<string, unknown> | undefined)?.email;
   return typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "";
 };
@@ -35,7 +42,7 @@ export function signInRateLimits({
     skipSuccessfulRequests: true,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    handler: (_req: Request, res: Parameters<RequestHandler>[1]) => {
+    handler: (_req: Request, res: Response) => {
       res.status(429).render("officer/too-many-attempts", { title: "Too many attempts to sign in" });
     },
   } as const;
@@ -45,6 +52,6 @@ export function signInRateLimits({
       limit: perAddress,
       keyGenerator: (req) => `address|${ipKeyGenerator(req.ip ?? "")}`,
     }),
-    rateLimit({ ...common, limit: perAccount, keyGenerator: (req) => `account|${emailOf(req)}` }),
+    rateLimit({ ...common, limit: perAccount, keyGenerator: (req, res) => `account|${emailOf(req, res)}` }),
   ];
 }

@@ -1,6 +1,6 @@
 import { clientCookieName } from "../../../middleware/client-id.js";
 import { csrfCookieName } from "../../../middleware/csrf.js";
-import { sessionCookieName } from "../../../middleware/officer-session.js";
+import { sessionCookieName, twoFactorCookieName } from "../../../middleware/officer-session.js";
 import { draftCookie } from "../context.js";
 
 export interface CookieUse {
@@ -44,6 +44,13 @@ export function cookiesUsed(secure: boolean): CookieUse[] {
       perConsultation: false,
       purpose: "Council officers only: keeps an officer signed in.",
       expires: "When the officer signs out, closes the browser or is inactive for a while",
+    },
+    {
+      name: twoFactorCookieName(secure),
+      perConsultation: false,
+      purpose:
+        "Council officers with two-factor sign-in only: remembers, between the password and the code, whose code is being asked for.",
+      expires: "When the code is accepted, or after 5 minutes",
     },
   ];
 }
