@@ -17,7 +17,7 @@ interface RawTwoFactor {
   totp_pending_secret: string | null;
 }
 
-/** TOTP secrets, recovery codes and half-done sign-ins (migration 0022). */
+/** TOTP secrets, recovery codes and half-done sign-ins (migration 0023). */
 export class TwoFactorRepository {
   constructor(private readonly db: Db) {}
 
