@@ -102,6 +102,17 @@ const NOT_NAMES = new Set([
   "and",
 ]);
 
+/**
+ * The words of NOT_NAMES that make the capitalised words before them a place or body ("Freeman
+ * Hospital", "Parkway Surgery"). Not the joining words and roles: "Michael and Sarah", "Sarah who
+ * rang", "Sarah Jones consultant" still name people.
+ */
+const INSTITUTIONS = new Set(
+  [...NOT_NAMES].filter(
+    (w) => !["and", "who", "manager", "consultant", "specialist", "practitioner", "staff"].includes(w),
+  ),
+);
+
 const PIECE = 400;
 
 const lower = (w: Word | undefined) => (w === undefined ? "" : w.text.toLowerCase());
@@ -185,7 +196,7 @@ function nlpNames(text: string, ws: readonly Word[]): Span[] {
       const firstIndex = kept[0];
       const lastIndex = kept[kept.length - 1];
       if (firstIndex === undefined || lastIndex === undefined) continue;
-      if (NOT_NAMES.has(lower(ws[lastIndex + 1]))) continue; // "Freeman Hospital"
+      if (INSTITUTIONS.has(lower(ws[lastIndex + 1]))) continue; // "Freeman Hospital"
       const a = ws[firstIndex] as Word;
       const b = ws[lastIndex] as Word;
       spans.push([a.start, b.end]);

@@ -38,6 +38,9 @@ describe("redact: names", () => {
     ["Cllr Jane Doe did not reply", `Cllr ${NAME} did not reply`],
     ["my sister Mary helped", `my sister ${NAME} helped`],
     ["Heather was brilliant with my mum", `${NAME} was brilliant with my mum`],
+    // A name followed by "and" or "who" is still a name (only a place word after it makes it a place).
+    ["Very satisfied with Michael and his manner", `Very satisfied with ${NAME} and his manner`],
+    ["Thanks to Michael who rang back", `Thanks to ${NAME} who rang back`],
   ])("%s", (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
