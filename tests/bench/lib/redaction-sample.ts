@@ -30,7 +30,11 @@ function seeded(seed: number): () => number {
 }
 
 /** The ids of a uniform random sample of `size` comments (Fisher-Yates with the seeded generator). */
-export function randomSample(comments: readonly NhsComment[], size = SAMPLE_SIZE, seed = SAMPLE_SEED): string[] {
+export function randomSample(
+  comments: readonly NhsComment[],
+  size = SAMPLE_SIZE,
+  seed = SAMPLE_SEED,
+): string[] {
   const ids = comments.map((c) => c.id);
   const next = seeded(seed);
   for (let i = ids.length - 1; i > 0; i--) {
