@@ -9,6 +9,57 @@ import type { SparseRows } from "./hashed-features.js";
  * are shrunk out of later passes. The bias is an extra feature fixed at 1, as in liblinear.
  */
 
+/**
+ * start + the sum of w[index[k]] * value[k] over k in [from, to), four terms per step: the same
+ * sum in the same order (JavaScript adds left to right) with a quarter of the loop's overhead.
+ */
+export function sparseDot(
+  w: Float64Array,
+  index: Int32Array,
+  value: Float32Array,
+  from: number,
+  to: number,
+  start: number,
+): number {
+  let sum = start;
+  let k = from;
+  for (; k + 3 < to; k += 4)
+    sum =
+      sum +
+      (w[index[k] as number] as number) * (value[k] as number) +
+      (w[index[k + 1] as number] as number) * (value[k + 1] as number) +
+      (w[index[k + 2] as number] as number) * (value[k + 2] as number) +
+      (w[index[k + 3] as number] as number) * (value[k + 3] as number);
+  for (; k < to; k++) sum += (w[index[k] as number] as number) * (value[k] as number);
+  return sum;
+}
+
+/** w[index[k]] += d * value[k] for k in [from, to) (a row's indexes are distinct). */
+export function sparseAxpy(
+  w: Float64Array,
+  index: Int32Array,
+  value: Float32Array,
+  from: number,
+  to: number,
+  d: number,
+): void {
+  let k = from;
+  for (; k + 3 < to; k += 4) {
+    const f0 = index[k] as number;
+    const f1 = index[k + 1] as number;
+    const f2 = index[k + 2] as number;
+    const f3 = index[k + 3] as number;
+    w[f0] = (w[f0] as number) + d * (value[k] as number);
+    w[f1] = (w[f1] as number) + d * (value[k + 1] as number);
+    w[f2] = (w[f2] as number) + d * (value[k + 2] as number);
+    w[f3] = (w[f3] as number) + d * (value[k + 3] as number);
+  }
+  for (; k < to; k++) {
+    const f = index[k] as number;
+    w[f] = (w[f] as number) + d * (value[k] as number);
+  }
+}
+
 export interface SvmOptions {
   /** Cost of a positive and of a negative comment's loss (class weights folded in). */
   costPositive: number;
@@ -32,6 +83,8 @@ export function trainSvm(
   options: SvmOptions,
 ): number {
   const n = rows.length;
+  // Locals rather than property reads in the inner loops: V8 then keeps them in registers.
+  const { start, index, value } = x;
   const eps = options.tolerance ?? 0.1;
   const maxEpochs = options.maxEpochs ?? 300;
   const alpha = new Float64Array(n);
@@ -43,7 +96,7 @@ export function trainSvm(
     const r = rows[s] as number;
     diag[s] = 0.5 / ((y[r] as number) > 0 ? options.costPositive : options.costNegative);
     let sq = 1; // the bias feature
-    for (let k = x.start[r] as number; k < (x.start[r + 1] as number); k++) sq += (x.value[k] as number) ** 2;
+    for (let k = start[r] as number; k < (start[r + 1] as number); k++) sq += (value[k] as number) ** 2;
     qd[s] = sq + (diag[s] as number);
     order[s] = s;
   }
@@ -63,10 +116,9 @@ export function trainSvm(
       const i = order[s] as number;
       const r = rows[i] as number;
       const yi = y[r] as number;
-      const from = x.start[r] as number;
-      const to = x.start[r + 1] as number;
-      let dot = bias;
-      for (let k = from; k < to; k++) dot += (w[x.index[k] as number] as number) * (x.value[k] as number);
+      const from = start[r] as number;
+      const to = start[r + 1] as number;
+      const dot = sparseDot(w, index, value, from, to, bias);
       const a = alpha[i] as number;
       const g = yi * dot - 1 + a * (diag[i] as number);
       let pg = g;
@@ -87,10 +139,7 @@ export function trainSvm(
         const next = Math.max(a - g / (qd[i] as number), 0);
         alpha[i] = next;
         const d = (next - a) * yi;
-        for (let k = from; k < to; k++) {
-          const f = x.index[k] as number;
-          w[f] = (w[f] as number) + d * (x.value[k] as number);
-        }
+        sparseAxpy(w, index, value, from, to, d);
         bias += d;
       }
     }
