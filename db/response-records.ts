@@ -28,6 +28,11 @@ export interface ResponseMark {
   officerEmail: string | null;
 }
 
+/** A set-aside response as the list of them shows it. */
+export interface SetAsideRow extends ResponseMark {
+  reference: string;
+}
+
 /** Officers finding, reading and withdrawing one submitted response by its reference (issue 12, item 5). */
 export class ResponseRecords {
   constructor(private readonly db: Db) {}
@@ -50,6 +55,27 @@ export class ResponseRecords {
       )
       .all(row.id) as StoredAnswer[];
     return { ...row, answers };
+  }
+
+  /**
+   * The consultation's set-aside responses, most recently set aside first, a page at a time, with
+   * how many there are in all.
+   */
+  setAside(consultationId: number, limit: number, offset: number): { rows: SetAsideRow[]; total: number } {
+    const rows = this.db
+      .prepare(
+        `SELECT r.reference, m.kind, m.reason, m.marked_at AS markedAt, m.officer_email AS officerEmail
+           FROM response_marks m JOIN responses r ON r.id = m.response_id
+          WHERE r.consultation_id = ? ORDER BY m.marked_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(consultationId, limit, offset) as SetAsideRow[];
+    const total = this.db
+      .prepare(
+        "SELECT count(*) FROM response_marks m JOIN responses r ON r.id = m.response_id WHERE r.consultation_id = ?",
+      )
+      .pluck()
+      .get(consultationId) as number;
+    return { rows, total };
   }
 
   /** Why a response was set aside (spam or a duplicate), or undefined while it counts. */

@@ -43,6 +43,9 @@ function toAnswerSet(record: ResponseRecord, def: ConsultationRow["definition"])
   return answers;
 }
 
+/** Set-aside responses listed on one page. */
+export const SET_ASIDE_PAGE = 50;
+
 export class ResponseRecordService {
   constructor(
     private readonly records: ResponseRecords,
@@ -58,6 +61,16 @@ export class ResponseRecordService {
       mark: this.records.markOf(record.id),
       answers: toAnswerSet(record, consultation.definition),
     };
+  }
+
+  /** The set-aside responses, a page of SET_ASIDE_PAGE at a time (page 1 first). */
+  setAside(consultation: ConsultationRow, page: number) {
+    const { rows, total } = this.records.setAside(
+      consultation.id,
+      SET_ASIDE_PAGE,
+      (page - 1) * SET_ASIDE_PAGE,
+    );
+    return { rows, total, pages: Math.max(1, Math.ceil(total / SET_ASIDE_PAGE)) };
   }
 
   /**

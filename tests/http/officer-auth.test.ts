@@ -620,6 +620,8 @@ describe("every officer route refuses anyone not signed in", () => {
       // Set aside as spam or a duplicate, and restored (tests/http/response-marks.test.ts: admins, editors).
       "post /officer/consultations/:slug/responses/:reference/mark",
       "post /officer/consultations/:slug/responses/:reference/restore",
+      // The list of them: any officer reads it, Restore is for admins and editors.
+      "get /officer/consultations/:slug/responses/set-aside",
       "post /officer/account/password",
       "get /officer/consultations/:slug/manage",
       "post /officer/consultations/:slug/manage/extend",

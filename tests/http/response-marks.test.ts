@@ -125,3 +125,63 @@ describe("setting a response aside as spam or a duplicate", () => {
     expect(t.db.prepare("SELECT count(*) FROM response_marks").pluck().get()).toBe(0);
   });
 });
+
+describe("the list of responses set aside", () => {
+  it("lists each with its reference, kind, reason, who and when, and restores one from the list", async () => {
+    const t = buildTestApp();
+    const admin = await signedInAs(t, "admin");
+    const empty = await admin.get(`${BASE}/responses/set-aside`).expect(200);
+    expect(empty.text).toContain("No response to this consultation has been set aside");
+    const [first, second] = t.db
+      .prepare(
+        `SELECT r.reference FROM responses r JOIN consultations c ON c.id = r.consultation_id
+          WHERE c.slug = ? AND r.status = 'submitted' ORDER BY r.id LIMIT 2`,
+      )
+      .pluck()
+      .all(CLOSED) as string[];
+    if (!first || !second) throw new Error("the demo has responses");
+    expect(
+      (await post(admin, first, "mark", { kind: "spam", reason: "Advertising <b>a</b> website" })).status,
+    ).toBe(303);
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    expect(
+      (await post(admin, second, "mark", { kind: "duplicate", reason: `The same as ${first}` })).status,
+    ).toBe(303);
+
+    // Any officer may read the list; only admins and editors are offered Restore.
+    const reader = await signedInAs(t, "officer");
+    const read = await reader.get(`${BASE}/responses/set-aside`).expect(200);
+    expect(read.text).toContain("2 responses set aside");
+    expect(read.text).not.toContain("Restore");
+    const list = await admin.get(`${BASE}/responses/set-aside`).expect(200);
+    const rows = [...list.text.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].slice(1).map((m) =>
+      [...(m[1] ?? "").matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+        (c[1] ?? "")
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim(),
+      ),
+    );
+    // Newest first; the reason is escaped, not markup.
+    expect(rows.map((r) => r.slice(0, 4))).toEqual([
+      [second, "Duplicate", `The same as ${first}`, "admin@example.gov.uk"],
+      [first, "Spam", "Advertising &lt;b&gt;a&lt;/b&gt; website", "admin@example.gov.uk"],
+    ]);
+    expect(rows[0]?.[4]).toMatch(/\d{4}/);
+    expect(list.text).toContain(`href="${BASE}/responses/${first}"`);
+
+    const restored = await admin
+      .post(`${BASE}/responses/${first}/restore?from=set-aside`)
+      .type("form")
+      .send({ _csrf: csrfFrom(list.text) });
+    expect(restored.status).toBe(303);
+    expect(restored.headers.location).toBe(`${BASE}/responses/set-aside?restored=${first}`);
+    const after = await admin.get(restored.headers.location ?? "").expect(200);
+    expect(after.text).toContain(`Response ${first} restored`);
+    expect(after.text).toContain("1 response set aside");
+    expect(t.db.prepare("SELECT count(*) FROM response_marks").pluck().get()).toBe(1);
+    // Linked from the find page and the manage page.
+    expect((await admin.get(`${BASE}/responses`)).text).toContain(`href="${BASE}/responses/set-aside"`);
+    expect((await admin.get(`${BASE}/manage`)).text).toContain(`href="${BASE}/responses/set-aside"`);
+  });
+});

@@ -36,6 +36,7 @@ import {
   markResponse,
   restoreResponse,
   showResponse,
+  showSetAside,
   showWithdraw,
   withdrawResponse,
 } from "./responses/controller.js";
@@ -153,6 +154,8 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   lifecyclePages(router, services);
   // One response, by its reference: any officer finds and reads it; admins and editors withdraw it.
   router.get("/consultations/:slug/responses", findResponse(services));
+  // Before /:reference, which would take "set-aside" for a reference.
+  router.get("/consultations/:slug/responses/set-aside", showSetAside(services));
   router.get("/consultations/:slug/responses/:reference", showResponse(services));
   router.get(
     "/consultations/:slug/responses/:reference/withdraw",

@@ -122,12 +122,43 @@ export function markResponse(services: Services) {
   };
 }
 
-/** Count a set-aside response again. */
+const restoreSchema = z.strictObject({ _csrf: z.string().optional() });
+
+/** Count a set-aside response again; from the list of them, back to the list. */
 export function restoreResponse(services: Services) {
   return (req: Request, res: Response) => {
     const { consultation, found } = foundOr404(services, req);
+    if (!restoreSchema.safeParse(req.body ?? {}).success)
+      throw new HttpError(400, "The form held unexpected fields");
     services.records.restore(consultation, found.reference, actor(res));
-    res.redirect(303, `${base(consultation.slug)}/${encodeURIComponent(found.reference)}?restored=1`);
+    const reference = encodeURIComponent(found.reference);
+    res.redirect(
+      303,
+      req.query.from === "set-aside"
+        ? `${base(consultation.slug)}/set-aside?restored=${reference}`
+        : `${base(consultation.slug)}/${reference}?restored=1`,
+    );
+  };
+}
+
+const pageSchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+
+/** Every response set aside as spam or a duplicate, with why, who and when, and Restore. */
+export function showSetAside(services: Services) {
+  return (req: Request, res: Response) => {
+    const consultation = consultationOr404(services, req);
+    const { page } = pageSchema.parse({ page: req.query.page ?? 1 });
+    const list = services.records.setAside(consultation, page);
+    const role = currentOfficer(res)?.role;
+    const restored = typeof req.query.restored === "string" ? req.query.restored.slice(0, 40) : undefined;
+    res.render("officer/response-set-aside", {
+      title: "Responses set aside",
+      consultation,
+      ...list,
+      page,
+      canRestore: role === "admin" || role === "editor",
+      restored,
+    });
   };
 }
 
