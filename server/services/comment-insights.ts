@@ -58,6 +58,7 @@ function runInWorker<T>(task: InsightTask): Promise<T> {
  */
 export class CommentInsightService {
   private readonly discoveries = new Map<string, CandidateView[]>();
+  private readonly heldMembers = new Map<string, Map<number, { groupId: number; count: number }>>();
 
   constructor(
     private readonly store: CommentInsightRepository,
@@ -143,6 +144,28 @@ export class CommentInsightService {
       text: texts.get(heads[k] ?? g.groupId) ?? "",
       commentIds: g.commentIds,
     }));
+  }
+
+  /**
+   * One item's campaign members among the live respondents: response id -> the campaign (its group
+   * and how many of them sent it), for the workbench to list each campaign once. Held until the
+   * themes or campaigns change (finding campaigns raises the themes' version).
+   */
+  membersOf(row: ConsultationRow, itemId: number): Map<number, { groupId: number; count: number }> {
+    const live = this.answers.respondents(row, []);
+    const key = `${row.id}:${itemId}:${this.themes.version(row)}:${live.count}`;
+    const held = this.heldMembers.get(key);
+    if (held) return held;
+    const members = new Map<number, { groupId: number; count: number }>();
+    for (const g of this.store.campaigns(row.id, itemId)) {
+      const ids = g.responseIds.filter((r) => live.has(r));
+      if (ids.length < 2) continue;
+      const campaign = { groupId: g.groupId, count: ids.length };
+      for (const r of ids) members.set(r, campaign);
+    }
+    if (this.heldMembers.size >= HELD_DISCOVERIES) this.heldMembers.clear();
+    this.heldMembers.set(key, members);
+    return members;
   }
 
   /** Code a whole campaign as one: the theme goes on every member, as one batch that can be undone. */

@@ -80,6 +80,7 @@ export function createServices(
           .themeStance(row)
           .map((q) => [q.question.id, new Map(q.themes.map((t) => [t.themeId, t.counts]))] as const),
       ),
+    members: (row, itemId) => insights.membersOf(row, itemId),
   });
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   const responses = new ResponseRepository(db);

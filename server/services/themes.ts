@@ -48,6 +48,12 @@ const onlyGroups = (q: WorkbenchQuery) =>
   !q.flagged &&
   (q.search === undefined || q.search.trim() === "");
 
+/** The campaign (near-identical comments) a comment belongs to: its group and how many sent it. */
+export interface CampaignOfComment {
+  groupId: number;
+  count: number;
+}
+
 /** What the workbench lists: one question's comments, narrowed by every filter given. */
 export interface WorkbenchQuery {
   question: string;
@@ -148,7 +154,14 @@ export class ThemeService {
     stances: (
       row: ConsultationRow,
     ) => Map<string, Map<number, Record<"supports" | "mixed" | "opposes", number>>>;
-  } = { excluded: () => new Map(), counting: () => "each", stances: () => new Map() };
+    /** An item's campaign members: response id -> its campaign, for the workbench to show once. */
+    members: (row: ConsultationRow, itemId: number) => Map<number, CampaignOfComment>;
+  } = {
+    excluded: () => new Map(),
+    counting: () => "each",
+    stances: () => new Map(),
+    members: () => new Map(),
+  };
 
   countCampaignsWith(provider: ThemeService["campaignCounting"]): void {
     this.campaignCounting = provider;
@@ -299,22 +312,91 @@ export class ThemeService {
     row: ConsultationRow,
     q: WorkbenchQuery,
     page: { limit: number; offset: number },
-  ): { total: number; rows: CommentRow[]; filters: ReturnType<ResultsService["respondents"]>["filters"] } {
+  ): {
+    total: number;
+    rows: CommentRow[];
+    filters: ReturnType<ResultsService["respondents"]>["filters"];
+    /** The comments selected before campaigns were collapsed (a bulk apply tags them all). */
+    comments: number;
+    /** The campaign of each comment shown that belongs to one. */
+    campaigns: Map<number, CampaignOfComment>;
+  } {
+    const itemId = this.itemOf(row, q.question);
+    const members = this.campaignCounting.members(row, itemId);
+    if (members.size > 0) return this.collapsedWorkbench(row, q, itemId, members, page);
     if (onlyGroups(q)) {
       // Nothing to ask the database but the page's texts: the answers in memory know who commented.
-      const itemId = this.itemOf(row, q.question);
       const group = this.answers.respondents(row, q.filters);
       const found = group.textPage(itemId, page);
       const pageIds = this.tags.commentIds(row.id, itemId, found.responseIds);
-      return { total: found.total, rows: this.tags.rows(row.id, pageIds), filters: group.filters };
+      return {
+        total: found.total,
+        rows: this.tags.rows(row.id, pageIds),
+        filters: group.filters,
+        comments: found.total,
+        campaigns: new Map(),
+      };
     }
-    const { itemId, responseIds, filters } = this.selection(row, q);
+    const { responseIds, filters } = this.selection(row, q);
     const pageIds = this.tags.commentIds(
       row.id,
       itemId,
       responseIds.slice(page.offset, page.offset + page.limit),
     );
-    return { total: responseIds.length, rows: this.tags.rows(row.id, pageIds), filters };
+    const total = responseIds.length;
+    return { total, rows: this.tags.rows(row.id, pageIds), filters, comments: total, campaigns: new Map() };
+  }
+
+  /**
+   * The workbench with each campaign shown once (issue 13, item 6): of a campaign's comments that
+   * the filters select, the first in the page's order stands for the rest, with the campaign's size;
+   * the others are left out of the list (a bulk apply still tags them all).
+   */
+  private collapsedWorkbench(
+    row: ConsultationRow,
+    q: WorkbenchQuery,
+    itemId: number,
+    members: Map<number, CampaignOfComment>,
+    page: { limit: number; offset: number },
+  ) {
+    const found = onlyGroups(q)
+      ? (() => {
+          const group = this.answers.respondents(row, q.filters);
+          return {
+            responseIds: group.textPage(itemId, { limit: Number.POSITIVE_INFINITY, offset: 0 }).responseIds,
+            filters: group.filters,
+          };
+        })()
+      : this.selection(row, q);
+    const seen = new Set<number>();
+    const listed: number[] = [];
+    for (const responseId of found.responseIds) {
+      const campaign = members.get(responseId);
+      if (campaign) {
+        if (seen.has(campaign.groupId)) continue;
+        seen.add(campaign.groupId);
+      }
+      listed.push(responseId);
+    }
+    const shown = listed.slice(page.offset, page.offset + page.limit);
+    const rows = this.tags.rows(row.id, this.tags.commentIds(row.id, itemId, shown));
+    const campaigns = new Map<number, CampaignOfComment>();
+    for (const r of rows) {
+      const campaign = members.get(r.responseId);
+      if (campaign) campaigns.set(r.id, campaign);
+    }
+    return {
+      total: listed.length,
+      rows,
+      filters: found.filters,
+      comments: found.responseIds.length,
+      campaigns,
+    };
+  }
+
+  /** The campaign a response's comment on a question belongs to, if any (for one comment's HTML). */
+  campaignOf(row: ConsultationRow, questionId: string, responseId: number): CampaignOfComment | null {
+    return this.campaignCounting.members(row, this.itemOf(row, questionId)).get(responseId) ?? null;
   }
 
   /** These comments of the consultation, with their texts, state and tags. */

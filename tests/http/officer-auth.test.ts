@@ -537,6 +537,8 @@ describe("every officer route refuses anyone not signed in", () => {
       "post /officer/consultations/:slug/comments/:question/insights/candidates",
       "post /officer/consultations/:slug/comments/:question/insights/stance",
       "post /officer/consultations/:slug/comments/:question/batches/:batch/undo",
+      // A campaign shown once in the workbench list, coded as one.
+      "post /officer/consultations/:slug/comments/:question/campaigns/:group",
       "post /officer/consultations/:slug/comments/:question/suggestions/train",
       "post /officer/consultations/:slug/comments/:question/suggestions/accept",
       // A double-coded sample (tests/http/double-coding.test.ts checks the roles: analysts and admins draw).

@@ -15,6 +15,7 @@ import { builderPages } from "./builder/routes.js";
 import { previewPages } from "./preview/controller.js";
 import { showAuditTrail } from "./audit/controller.js";
 import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
+import { applyToCampaign } from "./comments/campaign.js";
 import { commentAction, showComments } from "./comments/controller.js";
 import { acceptSuggestions, trainNow } from "./comments/suggestions.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
@@ -93,6 +94,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/consultations/:slug/comments/:question/bulk", showBulk(services));
   router.post("/consultations/:slug/comments/:question/bulk", applyBulk(services));
   router.post("/consultations/:slug/comments/:question/batches/:batch/undo", undoBatch(services));
+  router.post("/consultations/:slug/comments/:question/campaigns/:group", applyToCampaign(services));
   router.post("/consultations/:slug/comments/:question/suggestions/train", trainNow(services));
   router.post("/consultations/:slug/comments/:question/suggestions/accept", acceptSuggestions(services));
   // Campaigns, new themes and stance for a question's comments (issue 13 items 4-6).

@@ -92,7 +92,7 @@ export function renderWorkbench(
   const pages = Math.max(1, Math.ceil(found.total / limit));
   if (errors.length === 0 && page > pages) return res.redirect(303, `${base}${queryString(params, pages)}`);
   const chosen = params.filter;
-  const rows = found.rows.map((r) => commentView(r, themes));
+  const rows = found.rows.map((r) => commentView(r, themes, found.campaigns.get(r.id) ?? null));
   res.status(errors.length > 0 ? 400 : 200).render("officer/comments", {
     title: `Comments: ${question.text}`,
     consultation,
@@ -121,6 +121,7 @@ export function renderWorkbench(
     filters: found.filters,
     narrowed: narrowed(shown),
     total: found.total,
+    comments: found.comments,
     rows,
     page,
     pages,
@@ -276,10 +277,12 @@ function sendComment(
   const themes = services.themes.themesFor(consultation, questionId);
   const [row] = services.themes.commentRows(consultation, [commentId]);
   if (!row) throw new HttpError(404, "No such comment");
+  const campaign = services.themes.campaignOf(consultation, questionId, row.responseId);
   res.render(
     "officer/_comment",
     {
-      comment: commentView(row, themes),
+      comment: commentView(row, themes, campaign),
+      themeChoices: themes,
       consultation,
       csrf: (res.locals.csrfToken as () => string)(),
       base: workbenchPath(consultation.slug, questionId),

@@ -67,3 +67,10 @@ export function readScore(typed: string): number | null {
       : Number.NaN;
   return Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }
+
+/** A theme applied to every comment of a campaign shown once in the list (checked by the route). */
+export const campaignSchema = z.strictObject({
+  _csrf: z.string(),
+  themeId: z.string().max(12).optional(),
+  ...carried,
+});

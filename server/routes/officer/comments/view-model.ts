@@ -19,9 +19,15 @@ export interface CommentView {
   }[];
   /** Themes not yet on it, for the apply select. */
   available: { id: number; name: string }[];
+  /** The campaign it stands for in the list (shown once), if it belongs to one. */
+  campaign: { groupId: number; count: number } | null;
 }
 
-export function commentView(row: CommentRow, themes: readonly ThemeRow[]): CommentView {
+export function commentView(
+  row: CommentRow,
+  themes: readonly ThemeRow[],
+  campaign: { groupId: number; count: number } | null = null,
+): CommentView {
   const names = new Map(themes.map((t) => [t.id, t.name]));
   const tagged = new Set(row.tags.map((t) => t.themeId));
   return {
@@ -36,5 +42,6 @@ export function commentView(row: CommentRow, themes: readonly ThemeRow[]): Comme
       .map((t) => ({ ...t, name: names.get(t.themeId) ?? "" }))
       .sort((a, b) => Number(b.confirmed) - Number(a.confirmed) || a.name.localeCompare(b.name)),
     available: themes.filter((t) => !tagged.has(t.id)).map((t) => ({ id: t.id, name: t.name })),
+    campaign,
   };
 }
