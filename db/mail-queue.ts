@@ -10,6 +10,18 @@ export interface QueuedMail {
   attempts: number;
 }
 
+/** A message given up after its last attempt (migration 0024), as officers see it. */
+export interface AbandonedMail {
+  id: number;
+  kind: QueuedMail["kind"];
+  recipient: string;
+  subject: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  abandonedAt: string;
+}
+
 /** The e-mail waiting to be sent (db/migrations/0017_mail_and_resume.sql says why it is kept so briefly). */
 export class MailQueueRepository {
   constructor(private readonly db: Db) {}
@@ -31,7 +43,7 @@ export class MailQueueRepository {
     return this.db
       .prepare(
         `SELECT id, kind, response_id AS responseId, recipient, subject, body, attempts FROM mail_queue
-          WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+          WHERE next_attempt_at <= ? AND abandoned_at IS NULL ORDER BY next_attempt_at, id LIMIT ?`,
       )
       .all(now.toISOString(), limit) as QueuedMail[];
   }
@@ -49,7 +61,61 @@ export class MailQueueRepository {
       .run(error.slice(0, 1000), nextAttempt.toISOString(), id);
   }
 
+  /** Waiting to be sent or retried (not given up). */
   pending(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM mail_queue").get() as { n: number }).n;
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM mail_queue WHERE abandoned_at IS NULL").get() as { n: number }
+    ).n;
+  }
+
+  /** Given up after its last attempt: kept (not sent) until an officer retries or deletes it. */
+  abandon(id: number, error: string, now: Date): void {
+    this.db
+      .prepare("UPDATE mail_queue SET attempts = attempts + 1, last_error = ?, abandoned_at = ? WHERE id = ?")
+      .run(error.slice(0, 1000), now.toISOString(), id);
+  }
+
+  abandoned(): AbandonedMail[] {
+    return this.db
+      .prepare(
+        `SELECT id, kind, recipient, subject, attempts, last_error AS lastError, created_at AS createdAt,
+                abandoned_at AS abandonedAt
+           FROM mail_queue WHERE abandoned_at IS NOT NULL ORDER BY abandoned_at DESC, id DESC`,
+      )
+      .all() as AbandonedMail[];
+  }
+
+  countAbandoned(): number {
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM mail_queue WHERE abandoned_at IS NOT NULL").get() as {
+        n: number;
+      }
+    ).n;
+  }
+
+  /** Back in the queue, due now, with its attempts counted afresh; false if it is not abandoned. */
+  retry(id: number, now: Date): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE mail_queue SET abandoned_at = NULL, attempts = 0, next_attempt_at = ?
+            WHERE id = ? AND abandoned_at IS NOT NULL`,
+        )
+        .run(now.toISOString(), id).changes === 1
+    );
+  }
+
+  /** Deleted by an officer; false if it is not an abandoned message. */
+  discard(id: number): boolean {
+    return (
+      this.db.prepare("DELETE FROM mail_queue WHERE id = ? AND abandoned_at IS NOT NULL").run(id).changes === 1
+    );
+  }
+
+  /** Abandoned messages given up before `before` go, with their address and copy of the answers. */
+  purgeAbandoned(before: Date): number {
+    return this.db
+      .prepare("DELETE FROM mail_queue WHERE abandoned_at IS NOT NULL AND abandoned_at < ?")
+      .run(before.toISOString()).changes;
   }
 }

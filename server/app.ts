@@ -1,7 +1,7 @@
-import { ukDate, ukDateTime } from "../analysis/dates.js";
-import { FORM_LIMITS } from "../analysis/form-limits.js";
 import { join } from "node:path";
 import express from "express";
+import { ukDate, ukDateTime } from "../analysis/dates.js";
+import { FORM_LIMITS } from "../analysis/form-limits.js";
 import type { Db } from "../db/connection.js";
 import { storedSecret } from "../db/settings.js";
 import type { Config } from "./config.js";

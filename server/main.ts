@@ -2,8 +2,8 @@ import { createApp } from "./app.js";
 import { type Config, loadConfig } from "./config.js";
 import { openConfiguredDatabase } from "./database.js";
 import { createServices } from "./services/create.js";
-import { ensureFirstAdmin } from "./services/officers.js";
 import { scheduleMail } from "./services/mail.js";
+import { ensureFirstAdmin } from "./services/officers.js";
 import { scheduleRetention } from "./services/retention.js";
 
 // A setting that is wrong stops the server before it opens anything, with the reason and no stack trace.

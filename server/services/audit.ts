@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = {
   "two-factor-off": "Turned off two-factor sign-in",
   "two-factor-failed": "Wrong two-factor code",
   "two-factor-reset": "Reset two-factor sign-in",
+  "mail-abandoned": "E-mail given up after its last attempt",
+  "mail-retried": "Retried an e-mail that was given up",
+  "mail-discarded": "Deleted an e-mail that was given up",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

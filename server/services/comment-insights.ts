@@ -1,8 +1,8 @@
 import type { ConsultationDefinition } from "../../analysis/definition.js";
+import { scaleOf } from "../../analysis/definition.js";
 import type { Candidate } from "../../analysis/themes/discovery.js";
 import { parseRules } from "../../analysis/themes/rules.js";
 import { STANCES, type Stance, stanceOfGroup } from "../../analysis/themes/stance.js";
-import { scaleOf } from "../../analysis/definition.js";
 import type { CampaignCounting, CommentInsightRepository, InsightRun } from "../../db/comment-insights.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { Actor } from "../../db/themes.js";

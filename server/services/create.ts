@@ -1,12 +1,11 @@
-import { ConsultationFileRepository } from "../../db/consultation-files.js";
-import { ConsultationFileService } from "./consultation-files.js";
-import type { Db } from "../../db/connection.js";
 import { AuditRepository } from "../../db/audit.js";
 import { CommentInsightRepository } from "../../db/comment-insights.js";
+import type { Db } from "../../db/connection.js";
+import { ConsultationFileRepository } from "../../db/consultation-files.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { DoubleCodingRepository } from "../../db/double-coding.js";
-import { ModerationRepository } from "../../db/moderation.js";
 import { MailQueueRepository } from "../../db/mail-queue.js";
+import { ModerationRepository } from "../../db/moderation.js";
 import { OfficerAccounts, OfficerRepository } from "../../db/officers.js";
 import { ResponseRecords } from "../../db/response-records.js";
 import { ResponseRepository } from "../../db/responses.js";
@@ -14,25 +13,26 @@ import { ResultsRepository } from "../../db/results.js";
 import { ResumeCodeRepository } from "../../db/resume-codes.js";
 import { RetentionRepository } from "../../db/retention.js";
 import { SessionRepository } from "../../db/sessions.js";
+import { storedSecret } from "../../db/settings.js";
 import { TagRepository } from "../../db/tags.js";
 import { ThemeModelRepository } from "../../db/theme-models.js";
 import { ThemeRepository } from "../../db/themes.js";
 import { TwoFactorRepository } from "../../db/two-factor.js";
 import { WeDidRepository } from "../../db/we-did.js";
-import { storedSecret } from "../../db/settings.js";
 import type { Config } from "../config.js";
 import { AccountService } from "./accounts.js";
 import { AuditService } from "./audit.js";
 import { CommentInsightService } from "./comment-insights.js";
+import { ConsultationFileService } from "./consultation-files.js";
 import { ConsultationService } from "./consultations.js";
 import { DoubleCodingService } from "./double-coding.js";
 import type { Services } from "./index.js";
-import { ModerationService } from "./moderation.js";
 import { MailService, smtpTransport } from "./mail.js";
+import { ModerationService } from "./moderation.js";
 import { DEFAULT_SESSION_POLICY, OfficerService, passwordGate } from "./officers.js";
 import { ReportService } from "./report.js";
-import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseRecordService } from "./response-records.js";
+import { ResponseTransferService } from "./response-transfer.js";
 import { ResponseService } from "./responses.js";
 import { ResultsService } from "./results.js";
 import { RetentionService } from "./retention.js";
@@ -125,6 +125,7 @@ export function createServices(
       config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined,
       clock,
       config.mailFrom ?? "consultations@example.gov.uk",
+      audit,
     ),
     saveReturn: new SaveReturnService(new ResumeCodeRepository(db), responses, clock),
     // Keyed from the same secret as cookies (SOUNDING_SECRET, or the one kept in the database).

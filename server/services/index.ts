@@ -1,20 +1,20 @@
-import type { ConsultationFileService } from "./consultation-files.js";
 import type { AccountService } from "./accounts.js";
 import type { AuditService } from "./audit.js";
+import type { CommentInsightService } from "./comment-insights.js";
+import type { ConsultationFileService } from "./consultation-files.js";
 import type { ConsultationService } from "./consultations.js";
-import type { ModerationService } from "./moderation.js";
+import type { DoubleCodingService } from "./double-coding.js";
 import type { MailService } from "./mail.js";
+import type { ModerationService } from "./moderation.js";
 import type { OfficerService } from "./officers.js";
 import type { ReportService } from "./report.js";
-import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseRecordService } from "./response-records.js";
+import type { ResponseTransferService } from "./response-transfer.js";
 import type { ResponseService } from "./responses.js";
 import type { ResultsService } from "./results.js";
 import type { RetentionService } from "./retention.js";
 import type { SaveReturnService } from "./save-return.js";
 import type { ThemeSuggestionService } from "./theme-suggestions.js";
-import type { CommentInsightService } from "./comment-insights.js";
-import type { DoubleCodingService } from "./double-coding.js";
 import type { ThemeService } from "./themes.js";
 import type { TwoFactorService } from "./two-factor.js";
 

@@ -1,10 +1,54 @@
 import nodemailer from "nodemailer";
-import type { MailQueueRepository, QueuedMail } from "../../db/mail-queue.js";
+import type { AbandonedMail, MailQueueRepository, QueuedMail } from "../../db/mail-queue.js";
+import type { Actor, AuditService } from "./audit.js";
 
 /** Attempts before a message is given up (the delays double from a minute: about 17 hours in all). */
 export const MAX_ATTEMPTS = 11;
 const FIRST_RETRY_MS = 60_000;
 const BATCH = 20;
+/** A message given up is kept this long for officers to retry, then deleted with its address. */
+export const ABANDONED_KEPT_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * An address as officers see it on the failed-mail page and in the audit trail: enough to tell
+ * two messages apart, not enough to read it ("r***@e***.com").
+ */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at <= 0) return "***";
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  const dot = domain.lastIndexOf(".");
+  const name = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : "";
+  return `${local.slice(0, 1)}***@${name.slice(0, 1)}***${tld}`;
+}
+
+const PUNCTUATION = new Set(["<", ">", "(", ")", '"', "'", ",", ".", ";", ":"]);
+
+/** "<someone@example.com>:" -> "someone@example.com" */
+function trimPunctuation(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && PUNCTUATION.has(word.charAt(start))) start++;
+  while (end > start && PUNCTUATION.has(word.charAt(end - 1))) end--;
+  return word.slice(start, end);
+}
+
+/** A mail server's error can quote the address it refused: every word with an @ in it is masked. */
+export function maskAddressesIn(text: string): string {
+  return text
+    .split(" ")
+    .map((word) => (word.includes("@") ? maskAddress(trimPunctuation(word)) : word))
+    .join(" ");
+}
+
+/** An abandoned message with its address masked, for the officers' page. */
+export interface AbandonedMessage extends Omit<AbandonedMail, "recipient" | "lastError"> {
+  maskedRecipient: string;
+  lastError: string;
+}
 
 /** Sends one message; nodemailer's SMTP transport in the app, anything with this shape in tests. */
 export interface MailTransport {
@@ -34,6 +78,8 @@ export class MailService {
     private readonly transport: MailTransport | undefined,
     private readonly clock: () => Date,
     private readonly from: string,
+    /** Where a message given up, retried or deleted is recorded (none in a bare test). */
+    private readonly audit?: AuditService,
     private readonly log: (line: string) => void = console.error,
   ) {}
 
@@ -71,6 +117,7 @@ export class MailService {
   private async pass(): Promise<void> {
     const transport = this.transport;
     if (!transport) return;
+    this.queue.purgeAbandoned(new Date(this.clock().getTime() - ABANDONED_KEPT_DAYS * DAY_MS));
     for (;;) {
       const due = this.queue.due(this.clock(), BATCH);
       if (due.length === 0) return;
@@ -83,8 +130,14 @@ export class MailService {
         } catch (err) {
           const attempts = m.attempts + 1;
           if (attempts >= MAX_ATTEMPTS) {
-            this.queue.remove(m.id);
-            this.log(`Mail: gave up a ${m.kind} message after ${attempts} attempts: ${String(err)}`);
+            // Kept, unsent, for officers to see and retry (the failed-mail page), not just logged.
+            this.queue.abandon(m.id, String(err), this.clock());
+            const error = maskAddressesIn(String(err));
+            this.log(`Mail: gave up a ${m.kind} message after ${attempts} attempts: ${error}`);
+            this.audit?.record(null, "mail-abandoned", {
+              subject: maskAddress(m.recipient),
+              detail: `${m.kind} message given up after ${attempts} attempts: ${error}`.slice(0, 500),
+            });
           } else {
             const delay = FIRST_RETRY_MS * 2 ** (attempts - 1);
             this.queue.failed(m.id, String(err), new Date(this.clock().getTime() + delay));
@@ -98,6 +151,42 @@ export class MailService {
 
   pending(): number {
     return this.queue.pending();
+  }
+
+  /** Messages given up, newest first, addresses and errors masked. */
+  abandoned(): AbandonedMessage[] {
+    return this.queue.abandoned().map(({ recipient, lastError, ...m }) => ({
+      ...m,
+      maskedRecipient: maskAddress(recipient),
+      lastError: maskAddressesIn(lastError ?? ""),
+    }));
+  }
+
+  abandonedCount(): number {
+    return this.queue.countAbandoned();
+  }
+
+  /** An officer puts a given-up message back in the queue; it is tried at once. False if none such. */
+  retry(id: number, actor: Actor): boolean {
+    const message = this.queue.abandoned().find((m) => m.id === id);
+    if (!message || !this.queue.retry(id, this.clock())) return false;
+    this.audit?.record(actor, "mail-retried", {
+      subject: maskAddress(message.recipient),
+      detail: `${message.kind} message`,
+    });
+    void this.deliverDue();
+    return true;
+  }
+
+  /** An officer deletes a given-up message (and with it the address and any copy of answers). */
+  discard(id: number, actor: Actor): boolean {
+    const message = this.queue.abandoned().find((m) => m.id === id);
+    if (!message || !this.queue.discard(id)) return false;
+    this.audit?.record(actor, "mail-discarded", {
+      subject: maskAddress(message.recipient),
+      detail: `${message.kind} message`,
+    });
+    return true;
   }
 }
 

@@ -10,8 +10,8 @@ import {
 import type { ConsultationRow } from "../../db/consultations.js";
 import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
 import type { ConsultationSummary } from "./consultations.js";
-import type { ConsultationResults, ResultsService } from "./results.js";
 import type { ModerationService } from "./moderation.js";
+import type { ConsultationResults, ResultsService } from "./results.js";
 import type { ThemeService } from "./themes.js";
 
 export type ReportAudience = "officer" | "public";

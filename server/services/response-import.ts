@@ -8,9 +8,9 @@ import { type ImportedResponse, ResponseTransferRepository } from "../../db/resp
 import { type Channel, toAnswerRows } from "../../db/responses.js";
 import type { CsvEvent } from "./csv-rows.js";
 import { csvEvents } from "./csv-rows-source.js";
-import { PendingResponses } from "./pending-responses.js";
 import { templateNotes } from "./import-template.js";
 import { ImportWriter } from "./import-writer.js";
+import { PendingResponses } from "./pending-responses.js";
 import { newReference, REFERENCE_PATTERN } from "./references.js";
 import {
   type Binding,

@@ -1,10 +1,10 @@
+import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import type { Db } from "../../db/connection.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
-import { type ResponseExportOptions, writeResponsesCsv } from "./response-export.js";
-import { randomBytes } from "node:crypto";
 import { importTemplateCsv } from "./import-template.js";
+import { type ResponseExportOptions, writeResponsesCsv } from "./response-export.js";
 import { type ImportOptions, type ImportResult, ResponseImporter } from "./response-import.js";
 
 /** Results kept for the page an officer is sent to after an import (post, redirect, get). */

@@ -1,6 +1,6 @@
 import type { ConsultationRow } from "../../db/consultations.js";
-import type { ResumeCodeRepository } from "../../db/resume-codes.js";
 import type { DraftRow, ResponseRepository } from "../../db/responses.js";
+import type { ResumeCodeRepository } from "../../db/resume-codes.js";
 import { hashToken, newToken } from "./references.js";
 
 /**

@@ -1,8 +1,8 @@
 import { findQuestion } from "../../analysis/definition.js";
 import { InvalidRequestError } from "../../analysis/errors.js";
+import { LOW_BASE } from "../../analysis/results/likert.js";
 import { byGroup, canSplitBy, splitGroups } from "../../analysis/results/segments.js";
 import { scaleWording } from "../../analysis/scales.js";
-import { LOW_BASE } from "../../analysis/results/likert.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { toCsv } from "./csv.js";
 import type { ConsultationResults, FilterChoice, ResultsService } from "./results.js";

@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import type { ConsultationDefinition, Question } from "../../analysis/definition.js";
 import { NotFoundError } from "../../analysis/errors.js";
+import type { ReportTheme } from "../../analysis/report/types.js";
 import {
   CODEBOOK_COLUMNS,
   type CodebookError,
@@ -12,7 +13,6 @@ import {
 import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
 import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
 import { mostTypical } from "../../analysis/themes/typical.js";
-import type { ReportTheme } from "../../analysis/report/types.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
 import type { ThemeModelRepository } from "../../db/theme-models.js";

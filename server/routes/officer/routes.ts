@@ -11,9 +11,8 @@ import {
   showRemove,
 } from "./accounts/manage.js";
 import { changePassword, setUp, showChangePassword, showSetUp } from "./accounts/password.js";
-import { builderPages } from "./builder/routes.js";
-import { previewPages } from "./preview/controller.js";
 import { showAuditTrail } from "./audit/controller.js";
+import { builderPages } from "./builder/routes.js";
 import { applyBulk, showBulk, undoBatch } from "./comments/bulk.js";
 import { applyToCampaign } from "./comments/campaign.js";
 import { commentAction, showComments } from "./comments/controller.js";
@@ -21,8 +20,6 @@ import { acceptSuggestions, trainNow } from "./comments/suggestions.js";
 import { downloadSummary, showDashboard } from "./dashboard/controller.js";
 import { codeBlind, DRAW_ROLES, drawDoubleCoded, showDoubleCoding } from "./double-coding/controller.js";
 import { home } from "./home/controller.js";
-import { moderationPages } from "./moderation/routes.js";
-import { lifecyclePages } from "./lifecycle/routes.js";
 import {
   adoptCandidate,
   codeCampaign,
@@ -31,6 +28,10 @@ import {
   setCounting,
   showInsights,
 } from "./insights/controller.js";
+import { lifecyclePages } from "./lifecycle/routes.js";
+import { discardFailedMail, retryFailedMail, showFailedMail } from "./mail/controller.js";
+import { moderationPages } from "./moderation/routes.js";
+import { previewPages } from "./preview/controller.js";
 import { reportPages } from "./report/routes.js";
 import {
   findResponse,
@@ -46,14 +47,6 @@ import { readUpload } from "./responses-csv/upload.js";
 import { showSignIn, signIn } from "./sign-in/controller.js";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit, signInRateLimits } from "./sign-in/rate-limit.js";
 import { signOut } from "./sign-out/controller.js";
-import { accountOfPendingSignIn, enterCode, showCode } from "./two-factor/sign-in-code.js";
-import {
-  confirmTwoFactor,
-  resetTwoFactor,
-  showSetUpTwoFactor,
-  showTwoFactor,
-  turnOffTwoFactor,
-} from "./two-factor/account.js";
 import {
   applyRules,
   CODEBOOK_MAX_BYTES,
@@ -69,6 +62,14 @@ import {
   showTheme,
   updateTheme,
 } from "./themes/controller.js";
+import {
+  confirmTwoFactor,
+  resetTwoFactor,
+  showSetUpTwoFactor,
+  showTwoFactor,
+  turnOffTwoFactor,
+} from "./two-factor/account.js";
+import { accountOfPendingSignIn, enterCode, showCode } from "./two-factor/sign-in-code.js";
 
 export interface OfficerRouteOptions {
   secureCookies: boolean;
@@ -153,6 +154,10 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   // An admin resets a colleague's two-factor sign-in (a lost phone and lost recovery codes).
   router.post("/accounts/:id/two-factor/reset", admins, resetTwoFactor(services));
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));
+  // E-mail to residents that was given up after its last attempt: admins see, retry or delete it.
+  router.get("/mail", admins, showFailedMail(services));
+  router.post("/mail/:id/retry", admins, retryFailedMail(services));
+  router.post("/mail/:id/discard", admins, discardFailedMail(services));
   lifecyclePages(router, services);
   // One response, by its reference: any officer finds and reads it; admins and editors withdraw it.
   router.get("/consultations/:slug/responses", findResponse(services));

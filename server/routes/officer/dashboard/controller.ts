@@ -5,11 +5,11 @@ import type { Services } from "../../../services/index.js";
 import { type ConsultationResults, type FilterChoice, FilterError } from "../../../services/results.js";
 import { summaryCsv } from "../../../services/summary-export.js";
 import { consultationOr404 } from "../../respond/context.js";
+import { about, actorOf } from "../actor.js";
+import { officerAgreementOf } from "../double-coding/agreement.js";
 import { insightsOnDashboard } from "./insights-view-model.js";
 import { themeBlock } from "./themes-view-model.js";
 import { pairedBlock, questionBlock, timelineBlock } from "./view-model.js";
-import { about, actorOf } from "../actor.js";
-import { officerAgreementOf } from "../double-coding/agreement.js";
 
 /** `filter=<question id>:<option code>` from the dashboard's group select; empty means everyone. */
 export function parseFilter(value: unknown): FilterChoice | null {

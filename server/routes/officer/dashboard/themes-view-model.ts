@@ -1,6 +1,6 @@
 import { QUICK, redact } from "../../../../analysis/redaction.js";
-import { LOW_BASE } from "../../../../analysis/results/likert.js";
 import { formatInterval, percent } from "../../../../analysis/results/format.js";
+import { LOW_BASE } from "../../../../analysis/results/likert.js";
 import type { ThemeQuestionResult } from "../../../services/themes.js";
 import type { Block } from "./view-model.js";
 

@@ -14,6 +14,8 @@ export function home(services: Services) {
       title: "Consultations",
       consultations: services.consultations.overview(),
       canBuild: role !== undefined && BUILDER_ROLES.includes(role),
+      // Admins are told of e-mail to residents that was given up, and where to retry it.
+      failedMail: role === "admin" ? services.mail.abandonedCount() : 0,
     });
   };
 }

@@ -1,6 +1,5 @@
 import type { Request, Response } from "express";
-import { fromStored } from "../../../../analysis/redaction-edit.js";
-import { occurrences } from "../../../../analysis/redaction-edit.js";
+import { fromStored, occurrences } from "../../../../analysis/redaction-edit.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from "express";
 import { mergePageAnswers } from "../../../../analysis/answers.js";
-import { currentOfficer, requireOfficer } from "../../../middleware/officer-session.js";
 import { proposalsHtml } from "../../../markdown.js";
+import { currentOfficer, requireOfficer } from "../../../middleware/officer-session.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { showCheckAnswers } from "../../respond/check/controller.js";

@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
+import { decodeCsv } from "../../../services/response-import.js";
 import {
   RULE_SAMPLE,
   type ThemeFields,
@@ -9,11 +10,10 @@ import {
   ThemeNotFoundError,
   type ThemeRow,
 } from "../../../services/themes.js";
-import { decodeCsv } from "../../../services/response-import.js";
 import { consultationOr404 } from "../../respond/context.js";
-import { UPLOAD_FIELD } from "../responses-csv/upload.js";
 import { about, actorOf } from "../actor.js";
 import { actor } from "../comments/controller.js";
+import { UPLOAD_FIELD } from "../responses-csv/upload.js";
 import {
   deleteSchema,
   importSchema,

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { Services } from "../../../services/index.js";
-import { basePath, publicConsultationOr404, draftOf } from "../context.js";
+import { basePath, draftOf, publicConsultationOr404 } from "../context.js";
 
 export function showConfirmation(services: Services) {
   return (req: Request, res: Response) => {

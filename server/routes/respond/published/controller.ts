@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
-import { PUBLISHED_PAGE } from "../../../services/moderation.js";
 import type { Services } from "../../../services/index.js";
+import { PUBLISHED_PAGE } from "../../../services/moderation.js";
 import { pageNumber } from "../../officer/comments/controller.js";
 import { basePath, consultationOr404 } from "../context.js";
 

@@ -2,10 +2,10 @@ import type { Request, Response } from "express";
 import { type AnswerSet, visiblePages } from "../../../../analysis/answers.js";
 import { firstIncompletePage } from "../../../../analysis/completeness.js";
 import type { ConsultationDefinition, Page } from "../../../../analysis/definition.js";
+import type { DraftRow } from "../../../../db/responses.js";
 import { HttpError } from "../../../middleware/errors.js";
 import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
-import type { DraftRow } from "../../../../db/responses.js";
 import { draftInProgress } from "../context.js";
 import {
   answersToFormValues,

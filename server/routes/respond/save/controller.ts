@@ -6,8 +6,8 @@ import type { ConsultationSummary } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import {
   basePath,
-  publicConsultationOr404,
   draftInProgress,
+  publicConsultationOr404,
   renderNotOpen,
   setDraftCookie,
 } from "../context.js";
