@@ -64,7 +64,9 @@ export class MailQueueRepository {
   /** Waiting to be sent or retried (not given up). */
   pending(): number {
     return (
-      this.db.prepare("SELECT count(*) AS n FROM mail_queue WHERE abandoned_at IS NULL").get() as { n: number }
+      this.db.prepare("SELECT count(*) AS n FROM mail_queue WHERE abandoned_at IS NULL").get() as {
+        n: number;
+      }
     ).n;
   }
 
@@ -108,7 +110,8 @@ export class MailQueueRepository {
   /** Deleted by an officer; false if it is not an abandoned message. */
   discard(id: number): boolean {
     return (
-      this.db.prepare("DELETE FROM mail_queue WHERE id = ? AND abandoned_at IS NOT NULL").run(id).changes === 1
+      this.db.prepare("DELETE FROM mail_queue WHERE id = ? AND abandoned_at IS NOT NULL").run(id).changes ===
+      1
     );
   }
 
