@@ -46,12 +46,17 @@ export class RetentionRepository {
   private readonly bumpThemes: Statement<[number]>;
 
   constructor(private readonly db: Db) {
+    // A resident's unfinished response, never a row of an import still being stored: those are
+    // drafts too until their batch is published (migration 0007), and deleting them would break an
+    // import of paper forms into a closed consultation (all or nothing) while costing seconds.
     this.draftSlice = db
       .prepare<[number, number], number>(
-        "SELECT id FROM responses WHERE consultation_id = ? AND status = 'draft' ORDER BY id LIMIT ?",
+        "SELECT id FROM responses WHERE consultation_id = ? AND status = 'draft' AND import_batch IS NULL ORDER BY id LIMIT ?",
       )
       .pluck();
-    this.deleteResponse = db.prepare("DELETE FROM responses WHERE id = ? AND status = 'draft'");
+    this.deleteResponse = db.prepare(
+      "DELETE FROM responses WHERE id = ? AND status = 'draft' AND import_batch IS NULL",
+    );
     this.submittedSlice = db
       .prepare<[number, number, number], number>(
         `SELECT id FROM responses WHERE consultation_id = ? AND status = 'submitted' AND id > ?

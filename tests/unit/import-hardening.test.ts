@@ -3,6 +3,9 @@ import Papa from "papaparse";
 import { describe, expect, it, vi } from "vitest";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
+import { ResponseRepository } from "../../db/responses.js";
+import { RetentionRepository } from "../../db/retention.js";
+import { RetentionService } from "../../server/services/retention.js";
 import { finishLeftImports } from "../../server/services/response-import.js";
 import { FIXTURE_SLUG, fixtureDb } from "../support/import-fixture.js";
 import {
@@ -119,6 +122,23 @@ describe("import batches: stored in slices, visible only when whole", () => {
     expect(submittedCount(db, FIXTURE_SLUG)).toBe(1);
     expect(summaryOf(db, FIXTURE_SLUG)).not.toBe(empty);
     expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
+  });
+
+  it("is not taken for abandoned drafts by the retention job while it is stored", async () => {
+    const db = fixtureDb();
+    const row = consultation(db, FIXTURE_SLUG);
+    new ResponseRepository(db).createDraft(row.id, "b".repeat(64), new Date("2026-03-01T00:00:00Z"));
+    const { transfer, batch } = stageOne(db, "SND-AAAA-0004");
+    // 30 days after the consultation closed: its abandoned drafts go, and only those.
+    const after = new Date(new Date(row.definition.closes).getTime() + 31 * 24 * 60 * 60 * 1000);
+    const retention = new RetentionService(new RetentionRepository(db), () => after);
+    const [detail] = await retention.run("command");
+    expect(detail?.draftsDeleted).toBe(1);
+    expect(db.prepare("SELECT reference FROM responses").pluck().all()).toEqual(["SND-AAAA-0004"]);
+    transfer.startPublishing(batch);
+    while (transfer.publish(batch, 10) > 0);
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM answers").pluck().get()).toBe(1);
   });
 
   it("at start-up deletes a batch a dead process was staging, and finishes one it was publishing", () => {
