@@ -1,5 +1,6 @@
 import { startWorker } from "../workers.js";
 import { type CsvEvent, readCsv } from "./csv-rows.js";
+import type { CheckContext, CheckedRows } from "./response-import-checks.js";
 
 /**
  * Files up to this size are read on the calling thread (about 5 ms of work); larger ones in a
@@ -8,31 +9,44 @@ import { type CsvEvent, readCsv } from "./csv-rows.js";
 export const INLINE_BYTES = 1024 * 1024;
 const IN_FLIGHT = 2;
 
+export interface CsvSourceOptions {
+  /** Files up to this many bytes are read here, in one go (default INLINE_BYTES). */
+  inlineBytes?: number;
+  /**
+   * Check the rows in the worker as well (response-import-checks.ts): a file read there then gives
+   * "checked" events instead of "rows". A file read here still gives "rows", for the caller to check.
+   */
+  check?: CheckContext;
+}
+
 /** The events of readCsv for this file, as they come: from a worker for a large file. */
-export async function* csvEvents(bytes: Uint8Array, inlineBytes = INLINE_BYTES): AsyncGenerator<CsvEvent> {
-  if (bytes.byteLength <= inlineBytes) {
+export async function* csvEvents(
+  bytes: Uint8Array,
+  opts: CsvSourceOptions = {},
+): AsyncGenerator<CsvEvent | CheckedRows> {
+  if (bytes.byteLength <= (opts.inlineBytes ?? INLINE_BYTES)) {
     const events: CsvEvent[] = [];
     readCsv(bytes, (e) => events.push(e));
     yield* events;
     return;
   }
-  const queue: CsvEvent[] = [];
+  const queue: (CsvEvent | CheckedRows)[] = [];
   let failure: Error | undefined;
   let finished = false;
   let wake: (() => void) | undefined;
   const copy = new Uint8Array(bytes); // a copy for the worker to own: the caller may use its bytes again
-  // Batches the worker may send ahead of the ones checked (see csv-rows-worker.ts).
+  // Batches the worker may send ahead of the ones taken (see csv-rows-worker.ts).
   const credits = new Int32Array(new SharedArrayBuffer(4));
   credits[0] = IN_FLIGHT;
   const worker = startWorker("csv-rows-worker", import.meta.url, {
-    workerData: { bytes: copy, credits },
+    workerData: { bytes: copy, credits, check: opts.check },
     transferList: [copy.buffer as ArrayBuffer],
   });
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  worker.on("message", (e: CsvEvent) => {
+  worker.on("message", (e: CsvEvent | CheckedRows) => {
     queue.push(e);
     if (e.kind === "end" || e.kind === "refused") finished = true;
     notify();
@@ -51,7 +65,7 @@ export async function* csvEvents(bytes: Uint8Array, inlineBytes = INLINE_BYTES):
       const next = queue.shift();
       if (next) {
         yield next;
-        if (next.kind === "rows") {
+        if (next.kind === "rows" || next.kind === "checked") {
           Atomics.add(credits, 0, 1);
           Atomics.notify(credits, 0);
         }

@@ -1,17 +1,33 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { readCsv } from "./csv-rows.js";
+import { type CsvEvent, readCsv } from "./csv-rows.js";
+import { type CheckContext, type CheckedRows, RowChecks } from "./response-import-checks.js";
 
 /**
- * Worker thread: decode, hash and parse one uploaded file, posting its rows in batches. It waits
- * for a credit before each batch (csv-rows-source.ts gives one back per batch it has checked), so
- * a fast parser never piles the whole file up as row objects on the checking thread, where every
- * queued row would survive garbage collection after garbage collection.
+ * Worker thread: decode, hash and parse one uploaded file and, given a CheckContext, check its rows
+ * too (response-import-checks.ts), posting them in batches. It waits for a credit before each batch
+ * (csv-rows-source.ts gives one back per batch it has taken), so a fast parser never piles the whole
+ * file up as row objects on the receiving thread, where every queued row would survive garbage
+ * collection after garbage collection.
  */
-const { bytes, credits } = workerData as { bytes: Uint8Array; credits: Int32Array };
-readCsv(bytes, (event) => {
-  if (event.kind === "rows") {
+const { bytes, credits, check } = workerData as {
+  bytes: Uint8Array;
+  credits: Int32Array;
+  check?: CheckContext;
+};
+const checks = check ? new RowChecks(check) : undefined;
+
+const post = (event: CsvEvent | CheckedRows) => {
+  if (event.kind === "rows" || event.kind === "checked") {
     while (Atomics.load(credits, 0) <= 0) Atomics.wait(credits, 0, Atomics.load(credits, 0), 1000);
     Atomics.sub(credits, 0, 1);
   }
   parentPort?.postMessage(event);
+};
+
+readCsv(bytes, (event) => {
+  if (!checks) return post(event);
+  if (event.kind === "start") checks.fileHash = event.fileHash;
+  if (event.kind !== "rows") return post(event);
+  for (const row of event.rows) checks.check(row);
+  post(checks.take(event.offset));
 });

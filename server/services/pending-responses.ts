@@ -10,18 +10,28 @@ export interface PendingResponse {
   rows: AnswerRow[];
 }
 
+type Meta = Omit<PendingResponse, "rows">;
+
+/**
+ * A PendingResponses as plain data, to be posted between threads: the row checker in the CSV
+ * worker sends each batch of checked rows this way (typed arrays and maps, not an object per answer).
+ */
+export interface PendingData {
+  meta: Meta[];
+  /** Where each response's answers start in items and options. */
+  starts: number[];
+  items: Int32Array;
+  options: Int32Array;
+  numbers: Map<number, number>;
+  texts: Map<number, string>;
+}
+
 /**
  * Checked responses waiting to be stored, held compactly: a large import has millions of answer
  * rows, and an object per answer would cost several times the memory of these typed arrays.
  */
 export class PendingResponses {
-  private readonly meta: {
-    reference: string;
-    channel: Channel;
-    submittedAt: string;
-    key: string;
-    contentHash: string;
-  }[] = [];
+  private readonly meta: Meta[] = [];
   private readonly starts: number[] = [];
   private items = new Int32Array(4096);
   private options = new Int32Array(4096);
@@ -43,22 +53,60 @@ export class PendingResponses {
   ): void {
     this.meta.push({ reference, channel, submittedAt, key, contentHash });
     this.starts.push(this.size);
-    if (this.size + rows.length > this.items.length) {
-      const capacity = Math.max(this.items.length * 2, this.size + rows.length);
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(capacity);
-        b.set(a);
-        return b;
-      };
-      this.items = grow(this.items);
-      this.options = grow(this.options);
-    }
+    this.reserve(rows.length);
     for (const r of rows) {
       const i = this.size++;
       this.items[i] = r.itemId;
       this.options[i] = r.optionId ?? -1;
       if (r.number !== null) this.numbers.set(i, r.number);
       if (r.text !== null) this.texts.set(i, r.text);
+    }
+  }
+
+  private reserve(more: number): void {
+    if (this.size + more <= this.items.length) return;
+    const capacity = Math.max(this.items.length * 2, this.size + more);
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.items = grow(this.items);
+    this.options = grow(this.options);
+  }
+
+  /** These responses as plain data (their own copy), for postMessage. */
+  toData(): PendingData {
+    return {
+      meta: this.meta.slice(),
+      starts: this.starts.slice(),
+      items: this.items.slice(0, this.size),
+      options: this.options.slice(0, this.size),
+      numbers: new Map(this.numbers),
+      texts: new Map(this.texts),
+    };
+  }
+
+  /** Add the responses of `data` (made by toData) for which `keep` says yes, in their order. */
+  append(data: PendingData, keep: (index: number) => boolean = () => true): void {
+    const n = data.meta.length;
+    for (let r = 0; r < n; r++) {
+      const meta = data.meta[r];
+      if (!meta || !keep(r)) continue;
+      const from = data.starts[r] ?? 0;
+      const to = data.starts[r + 1] ?? data.items.length;
+      this.meta.push(meta);
+      this.starts.push(this.size);
+      this.reserve(to - from);
+      this.items.set(data.items.subarray(from, to), this.size);
+      this.options.set(data.options.subarray(from, to), this.size);
+      for (let i = from; i < to; i++) {
+        const number = data.numbers.get(i);
+        if (number !== undefined) this.numbers.set(this.size + i - from, number);
+        const text = data.texts.get(i);
+        if (text !== undefined) this.texts.set(this.size + i - from, text);
+      }
+      this.size += to - from;
     }
   }
 

@@ -1,26 +1,18 @@
-import { createHash } from "node:crypto";
-import { pruneHiddenAnswers } from "../../analysis/answers.js";
-import { firstIncompletePage } from "../../analysis/completeness.js";
-import type { Condition, ConsultationDefinition } from "../../analysis/definition.js";
 import type { Db } from "../../db/connection.js";
-import type { Catalog, ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { type ImportedResponse, ResponseTransferRepository } from "../../db/response-transfer.js";
-import { type Channel, toAnswerRows } from "../../db/responses.js";
 import type { CsvEvent } from "./csv-rows.js";
-import { csvEvents } from "./csv-rows-source.js";
-import { templateNotes } from "./import-template.js";
+import { csvEvents, INLINE_BYTES } from "./csv-rows-source.js";
 import { ImportWriter } from "./import-writer.js";
 import { PendingResponses } from "./pending-responses.js";
-import { newReference, REFERENCE_PATTERN } from "./references.js";
+import { newReference } from "./references.js";
 import {
-  type Binding,
-  bindHeadings,
-  type ImportError,
-  questionColumn,
-  readAnswers,
-  unneutralise,
-} from "./response-import-rows.js";
-import { parseTime } from "./response-import-text.js";
+  type CheckContext,
+  type CheckedRows,
+  MAX_REPORTED_ERRORS,
+  RowChecks,
+} from "./response-import-checks.js";
+import type { ImportError } from "./response-import-rows.js";
 import { SLICE_MS, TimeSlices } from "./time-slices.js";
 
 export { decodeCsv } from "./csv-rows.js";
@@ -47,17 +39,16 @@ export type { ImportError };
  *   rows are listed as possible duplicates for an officer to confirm.
  * - All or nothing: every row is checked before anything is written; one bad row means nothing is
  *   stored and the report names each line, column and reason.
- * - The event loop stays free: a large file is decoded and parsed in a worker thread, rows are
- *   checked and stored in slices of a few milliseconds, and storing goes through an import batch
+ * - The event loop stays free: a large file is decoded, parsed and checked in a worker thread
+ *   (response-import-checks.ts; only the database look-ups are made here), a small one is checked
+ *   here in slices of a few milliseconds, and storing goes through an import batch
  *   (db/response-transfer.ts, migration 0007) whose rows stay invisible until all are written.
  */
 
 export const IMPORT_CHANNELS = ["paper", "email", "event"] as const;
 export type ImportChannel = (typeof IMPORT_CHANNELS)[number];
-const CHANNELS: readonly string[] = ["online", ...IMPORT_CHANNELS];
 
-/** The report keeps this many errors; errorCount says how many there were. */
-export const MAX_REPORTED_ERRORS = 1000;
+export { MAX_REPORTED_ERRORS };
 /** The result lists this many possible duplicates; possibleDuplicateCount says how many there were. */
 export const MAX_REPORTED_DUPLICATES = 1000;
 /**
@@ -134,21 +125,13 @@ const refused = (errors: ImportError[], errorCount = errors.length): ImportResul
   errorCount,
 });
 
-/** The condition that decides whether each question is asked (its own, else its page's). */
-function conditions(def: ConsultationDefinition): Map<string, Condition> {
-  const map = new Map<string, Condition>();
-  for (const page of def.pages)
-    for (const q of page.questions) {
-      const c = q.showIf ?? page.showIf;
-      if (c) map.set(q.id, c);
-    }
-  return map;
-}
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
-/** Checks rows one at a time and keeps the good ones, compactly, until the whole file is known good. */
-class RowChecker {
+/**
+ * The importer's side of checking: it takes the checked rows (from the CSV worker, or checked here
+ * for a small file), looks up in the database what a row's reference or import key says about it
+ * (stored before, or another consultation's), and keeps the good rows, compactly, until the whole
+ * file is known good.
+ */
+class CheckedFile {
   readonly pending = new PendingResponses();
   /** The file line of each pending response, and the reference of an earlier one it repeats. */
   readonly lines: number[] = [];
@@ -157,27 +140,15 @@ class RowChecker {
   errorCount = 0;
   skipped = 0;
   incomplete = 0;
-  fileHash = "";
-  private binding: Binding | undefined;
-  private firstRow = true;
-  private readonly hidden: Map<string, Condition>;
-  private readonly seenReferences = new Map<string, number>(); // reference -> line
+  headed: CheckedRows["headed"];
   /** Nothing was imported before: no key or content hash can be taken, so none is looked up. */
   private readonly firstImport: boolean;
 
   constructor(
     private readonly row: ConsultationRow,
-    private readonly catalog: Catalog,
     private readonly transfer: ResponseTransferRepository,
-    private readonly defaultChannel: Channel,
-    private readonly now: string,
   ) {
-    this.hidden = conditions(row.definition);
     this.firstImport = !transfer.hasImportKeys(row.id);
-  }
-
-  get headed(): Binding | undefined {
-    return this.binding;
   }
 
   report(e: ImportError): void {
@@ -185,106 +156,48 @@ class RowChecker {
     if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(e);
   }
 
-  check(cells: string[], line: number): void {
-    if (!this.binding) {
-      const bound = bindHeadings(this.row.definition, cells, line);
-      this.binding = bound.binding;
-      for (const e of bound.errors) this.report(e);
-      if (bound.errors.some((e) => /[;\t]/.test(e.column)))
-        this.report({ line, column: "", reason: "Save the file as CSV with commas between values" });
-      return;
+  /** Take one batch of checked rows (batches come in the file's order). */
+  take(batch: CheckedRows): void {
+    if (batch.headed) this.headed = batch.headed;
+    const found: ImportError[] = [];
+    const duplicate = new Set<number>();
+    for (const given of batch.references) {
+      const owner = this.transfer.referenceOwner(given.reference);
+      if (owner !== undefined && owner !== this.row.id)
+        found.push({
+          line: given.line,
+          column: this.headed?.referenceHeading ?? "",
+          reason: "This reference belongs to a response to another consultation",
+        });
+      else if (owner === this.row.id && given.index >= 0) duplicate.add(given.index);
     }
-    const b = this.binding;
-    if (this.firstRow) {
-      this.firstRow = false;
-      // The notes row of a template (import --template), left in: not a response.
-      const notes = templateNotes(this.row.definition);
-      const name = (i: number) => b.names[i] ?? "";
+    // The database's errors after the checks' own on the same line, as one pass found them before.
+    const errors =
+      found.length === 0 ? batch.errors : [...batch.errors, ...found].sort((a, b) => a.line - b.line);
+    for (const e of errors) this.report(e);
+    this.errorCount += batch.errorCount - batch.errors.length;
+    if (this.errorCount > 0) return; // a bad file stores nothing
+    const good = batch.good;
+    const keep = (i: number): boolean => {
+      const meta = good.meta[i];
+      if (!meta) return false;
       if (
-        cells.some((c) => c !== "") &&
-        cells.every((c, i) => c === "" || notes.get(name(i)) === unneutralise(c))
-      )
-        return;
-    }
-    const fail = (col: number, reason: string) =>
-      this.report({ line, column: col < 0 ? "" : (b.headings[col] ?? `(column ${col + 1})`), reason });
-    const before = this.errorCount;
-    // A short row would shift nothing but silently leave its last questions blank: say so.
-    if (cells.length < b.width)
-      fail(
-        -1,
-        `This line has ${cells.length} values but the heading row has ${b.width}: add the missing commas`,
-      );
-    for (let i = 0; i < cells.length; i++) {
-      const c = unneutralise(cells[i] ?? "");
-      cells[i] = c;
-      // A lookup per cell, not a search of the blank headings (#8: 20,000 blank columns took 14.7 s).
-      if ((i >= b.headings.length || b.unnamed[i]) && c.trim() !== "")
-        fail(i, "This value has no heading: add one, or delete the value");
-    }
-    const def = this.row.definition;
-    const answers = readAnswers(b, cells, fail);
-    const kept = pruneHiddenAnswers(def, answers);
-    const answered = Object.keys(answers);
-    if (answered.length !== Object.keys(kept).length)
-      for (const qid of answered) {
-        if (kept[qid] !== undefined) continue;
-        const c = this.hidden.get(qid);
-        fail(
-          questionColumn(b, qid),
-          `Leave this blank: it is only asked when "${c?.question}" is answered ${c?.anyOf.join(" or ")}`,
-        );
+        meta.reference !== ""
+          ? duplicate.has(i)
+          : !this.firstImport && this.transfer.hasImportKey(this.row.id, meta.key)
+      ) {
+        this.skipped++;
+        return false;
       }
-    if (answered.length === 0 && this.errorCount === before) fail(-1, "This row has no answers");
-
-    const channelCell = b.channel >= 0 ? (cells[b.channel] ?? "").trim().toLowerCase() : "";
-    const channel = channelCell || this.defaultChannel;
-    if (!CHANNELS.includes(channel)) fail(b.channel, "Enter paper, email, event or online");
-    const timeCell = b.submittedAt >= 0 ? (cells[b.submittedAt] ?? "").trim() : "";
-    const time = timeCell === "" ? undefined : parseTime(timeCell);
-    if (timeCell !== "" && !time)
-      fail(b.submittedAt, "Enter the time as 2025-03-14T10:30:00Z or 14/03/2025 10:30");
-
-    const reference = b.reference >= 0 ? (cells[b.reference] ?? "").trim().toUpperCase() : "";
-    const contentHash = sha256(JSON.stringify([kept, time ?? null]));
-    let key: string;
-    let duplicate = false;
-    if (reference !== "") {
-      const earlier = this.seenReferences.get(reference);
-      if (!REFERENCE_PATTERN.test(reference))
-        fail(b.reference, "Enter a reference like SND-7F3K-9Q2M, or leave it blank for a new one");
-      else if (earlier !== undefined) fail(b.reference, `This reference is also on line ${earlier}`);
-      else {
-        const owner = this.transfer.referenceOwner(reference);
-        if (owner !== undefined && owner !== this.row.id)
-          fail(b.reference, "This reference belongs to a response to another consultation");
-        duplicate = owner === this.row.id;
+      if (meta.reference === "" && !this.firstImport) {
+        const same = this.transfer.sameContent(this.row.id, meta.contentHash);
+        if (same !== undefined) this.sameAs.set(this.lines.length, same);
       }
-      this.seenReferences.set(reference, line);
-      key = reference;
-    } else {
-      key = sha256(`${this.fileHash}:${line}`);
-      duplicate = !this.firstImport && this.transfer.hasImportKey(this.row.id, key);
-    }
-    if (this.errorCount > 0) return; // a bad file stores nothing: only keep finding its errors
-    if (duplicate) {
-      this.skipped++;
-      return;
-    }
-    if (reference === "" && !this.firstImport) {
-      const same = this.transfer.sameContent(this.row.id, contentHash);
-      if (same !== undefined) this.sameAs.set(this.pending.length, same);
-    }
-    if (firstIncompletePage(def, kept) !== undefined) this.incomplete++;
-    this.lines.push(line);
-    this.pending.add(
-      reference,
-      channel as Channel,
-      time ?? this.now,
-      key,
-      contentHash,
-      toAnswerRows(this.catalog, kept),
-    );
+      if (batch.incomplete[i]) this.incomplete++;
+      this.lines.push(batch.lines[i] ?? 0);
+      return true;
+    };
+    this.pending.append(good, keep);
   }
 }
 
@@ -299,6 +212,8 @@ export class ResponseImporter {
     db: Db,
     private readonly consultations: ConsultationRepository,
     private readonly clock: () => Date,
+    /** Files larger than this are parsed and checked in a worker thread (csv-rows-source.ts). */
+    private readonly inlineBytes = INLINE_BYTES,
   ) {
     this.transfer = new ResponseTransferRepository(db);
     this.path = ImportWriter.canWrite(db) ? db.name : undefined;
@@ -317,46 +232,53 @@ export class ResponseImporter {
     opts: ImportOptions,
   ): Promise<ImportResult> {
     const lastId = this.transfer.lastResponseId();
-    const checker = new RowChecker(
-      row,
-      this.consultations.catalog(row.id),
-      this.transfer,
-      opts.channel ?? "paper",
-      this.clock().toISOString(),
-    );
+    const checked = new CheckedFile(row, this.transfer);
+    const context: CheckContext = {
+      definition: row.definition,
+      catalog: this.consultations.catalog(row.id),
+      defaultChannel: opts.channel ?? "paper",
+      now: this.clock().toISOString(),
+    };
+    const here = new RowChecks(context); // for a file small enough to be read on this thread
     let blankRows = 0;
     let chars = 0;
     const slice = new TimeSlices(SLICE_MS);
-    for await (const event of csvEvents(bytes)) {
+    const events = csvEvents(bytes, { inlineBytes: this.inlineBytes, check: context });
+    for await (const event of events) {
       if (event.kind === "refused") return refused([{ line: 1, column: "", reason: event.reason }]);
       if (event.kind === "start") {
-        checker.fileHash = event.fileHash;
+        here.fileHash = event.fileHash;
         chars = event.chars;
       }
       if (event.kind === "end") blankRows = event.blankRows;
-      if (event.kind === "rows") await checkRows(checker, event, slice, chars, opts);
+      if (event.kind === "rows") await checkHere(here, event, slice, chars, checked, opts);
+      if (event.kind === "checked") {
+        checked.take(event);
+        opts.onProgress?.({ phase: "checking", done: event.offset, total: chars });
+        if (slice.over()) await slice.yield();
+      }
     }
     opts.onProgress?.({ phase: "checking", done: chars, total: chars });
-    const binding = checker.headed;
-    if (!binding) checker.report({ line: 1, column: "", reason: "The file is empty" });
-    if (checker.errorCount > 0 || !binding) return refused(checker.errors, checker.errorCount);
+    const headed = checked.headed;
+    if (!headed) checked.report({ line: 1, column: "", reason: "The file is empty" });
+    if (checked.errorCount > 0 || !headed) return refused(checked.errors, checked.errorCount);
     // When another response arrived while the file was checked, look for duplicates again.
     const recheck = this.transfer.lastResponseId() !== lastId;
-    const stored = await this.store(row, checker, recheck, opts);
+    const stored = await this.store(row, checked.pending, recheck, opts);
     const possibleDuplicates: PossibleDuplicate[] = [];
-    for (const [index, matches] of checker.sameAs) {
+    for (const [index, matches] of checked.sameAs) {
       const reference = stored.references[index];
       if (reference && possibleDuplicates.length < MAX_REPORTED_DUPLICATES)
-        possibleDuplicates.push({ line: checker.lines[index] ?? 0, reference, matches });
+        possibleDuplicates.push({ line: checked.lines[index] ?? 0, reference, matches });
     }
     return {
       imported: stored.imported,
-      skippedDuplicates: checker.skipped + stored.skipped,
-      incomplete: checker.incomplete,
+      skippedDuplicates: checked.skipped + stored.skipped,
+      incomplete: checked.incomplete,
       blankRows,
-      unanswered: binding.absent,
+      unanswered: headed.absent,
       possibleDuplicates,
-      possibleDuplicateCount: [...checker.sameAs.keys()].filter((i) => stored.references[i]).length,
+      possibleDuplicateCount: [...checked.sameAs.keys()].filter((i) => stored.references[i]).length,
       errors: [],
       errorCount: 0,
     };
@@ -367,8 +289,12 @@ export class ResponseImporter {
    * them visible. Until publishing starts, any failure deletes what was staged; once it has started
    * the file counts as accepted, and a crash is finished at the next start (finishLeftImports).
    */
-  private async store(row: ConsultationRow, checker: RowChecker, recheck: boolean, opts: ImportOptions) {
-    const pending = checker.pending;
+  private async store(
+    row: ConsultationRow,
+    pending: PendingResponses,
+    recheck: boolean,
+    opts: ImportOptions,
+  ) {
     let imported = 0;
     let skipped = 0;
     const references: string[] = new Array(pending.length);
@@ -515,27 +441,27 @@ class SliceSize {
   }
 }
 
-/** Check one batch of parsed rows, pausing whenever a slice of the event loop is used up. */
-async function checkRows(
-  checker: RowChecker,
+/**
+ * Check one batch of parsed rows on this thread (a small file), pausing whenever a slice of the
+ * event loop is used up; each slice's rows go to the file as one batch.
+ */
+async function checkHere(
+  checks: RowChecks,
   event: CsvEvent & { kind: "rows" },
   slice: TimeSlices,
   total: number,
+  file: CheckedFile,
   opts: ImportOptions,
 ): Promise<void> {
   for (const row of event.rows) {
-    for (const p of row.problems)
-      checker.report({
-        line: row.line,
-        column: p.col < 0 ? "" : (checker.headed?.headings[p.col] ?? `(column ${p.col + 1})`),
-        reason: p.reason,
-      });
-    checker.check(row.cells, row.line);
+    checks.check(row);
     if (slice.over()) {
+      file.take(checks.take(event.offset));
       opts.onProgress?.({ phase: "checking", done: event.offset, total });
       await slice.yield();
     }
   }
+  file.take(checks.take(event.offset));
 }
 
 /**

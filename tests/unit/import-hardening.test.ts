@@ -5,8 +5,8 @@ import { ConsultationRepository } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { ResponseRepository } from "../../db/responses.js";
 import { RetentionRepository } from "../../db/retention.js";
-import { RetentionService } from "../../server/services/retention.js";
 import { finishLeftImports } from "../../server/services/response-import.js";
+import { RetentionService } from "../../server/services/retention.js";
 import { FIXTURE_SLUG, fixtureDb } from "../support/import-fixture.js";
 import {
   consultation,

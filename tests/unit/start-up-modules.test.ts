@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { lexiconStance } from "../../analysis/themes/stance.js";
 import { redact } from "../../analysis/redaction.js";
-import { isCommonPassword } from "../../server/services/password-policy.js";
+import { lexiconStance } from "../../analysis/themes/stance.js";
 import { projectRoot } from "../../server/config.js";
+import { isCommonPassword } from "../../server/services/password-policy.js";
 
 /**
  * Start-up (issue 8): the packages only a worker or a rare path needs are loaded when first used,
