@@ -90,24 +90,33 @@ export class PendingResponses {
   /** Add the responses of `data` (made by toData) for which `keep` says yes, in their order. */
   append(data: PendingData, keep: (index: number) => boolean = () => true): void {
     const n = data.meta.length;
+    const end = (r: number) => data.starts[r + 1] ?? data.items.length;
+    /** Where each kept response's answers now start (-1: not kept). */
+    const moved = new Int32Array(n).fill(-1);
     for (let r = 0; r < n; r++) {
       const meta = data.meta[r];
       if (!meta || !keep(r)) continue;
       const from = data.starts[r] ?? 0;
-      const to = data.starts[r + 1] ?? data.items.length;
+      const to = end(r);
       this.meta.push(meta);
       this.starts.push(this.size);
       this.reserve(to - from);
       this.items.set(data.items.subarray(from, to), this.size);
       this.options.set(data.options.subarray(from, to), this.size);
-      for (let i = from; i < to; i++) {
-        const number = data.numbers.get(i);
-        if (number !== undefined) this.numbers.set(this.size + i - from, number);
-        const text = data.texts.get(i);
-        if (text !== undefined) this.texts.set(this.size + i - from, text);
-      }
+      moved[r] = this.size;
       this.size += to - from;
     }
+    // The few answers with a number or a text, walked once (both maps are in answer order).
+    const carry = <T>(source: Map<number, T>, target: Map<number, T>) => {
+      let r = 0;
+      for (const [i, value] of source) {
+        while (r < n - 1 && end(r) <= i) r++;
+        const at = moved[r] ?? -1;
+        if (at >= 0) target.set(at + i - (data.starts[r] ?? 0), value);
+      }
+    };
+    carry(data.numbers, this.numbers);
+    carry(data.texts, this.texts);
   }
 
   /** The reference given in the file for a response ("" for none). */

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { csvEvents } from "../../server/services/csv-rows-source.js";
+import { PendingResponses } from "../../server/services/pending-responses.js";
 import { type ImportResult, ResponseImporter } from "../../server/services/response-import.js";
 import { type CheckedRows, RowChecks } from "../../server/services/response-import-checks.js";
 import { FIXTURE_SLUG, fixtureDb, fixtureDefinition } from "../support/import-fixture.js";
@@ -35,6 +36,38 @@ afterEach(() => {
 });
 
 describe("row checks in the CSV worker (#8)", () => {
+  it("packs checked responses for the importer and unpacks them as they were, less those skipped", () => {
+    const packed = new PendingResponses();
+    const answer = (itemId: number, optionId: number | null, number: number | null, text: string | null) => ({
+      itemId,
+      optionId,
+      number,
+      text,
+    });
+    packed.add("", "paper", "t1", "k1", "h1", [answer(1, 10, null, null), answer(2, null, 4, null)]);
+    packed.add("SND-AAAA-0001", "email", "t2", "k2", "h2", [
+      answer(3, null, null, "dropped"),
+      answer(2, null, 9, null),
+    ]);
+    packed.add("", "event", "t3", "k3", "h3", [answer(3, null, null, "kept"), answer(4, 11, null, "other")]);
+    const target = new PendingResponses();
+    target.add("", "paper", "t0", "k0", "h0", [answer(5, null, 1.5, null)]);
+    target.append(packed.toData(), (i) => i !== 1);
+    expect([0, 1, 2].map((i) => target.get(i))).toEqual([
+      {
+        reference: "",
+        channel: "paper",
+        submittedAt: "t0",
+        key: "k0",
+        contentHash: "h0",
+        rows: [answer(5, null, 1.5, null)],
+      },
+      { ...packed.get(0) },
+      { ...packed.get(2) },
+    ]);
+    expect(target.length).toBe(3);
+  });
+
   it("posts checked rows from the worker: good rows packed, errors by line, never raw rows", async () => {
     const db = fixtureDb();
     const row = consultation(db, FIXTURE_SLUG);
