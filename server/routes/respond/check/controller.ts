@@ -14,6 +14,8 @@ export interface ReceiptOffer {
   mailOffered: boolean;
   email: string;
   error?: string;
+  /** In an officer's preview: says the question is inert there. */
+  previewNote?: string;
 }
 
 /**
