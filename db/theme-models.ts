@@ -1,5 +1,6 @@
 import type { Db } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
+import { inTimedTransactions, untilNoChanges } from "./timed-transactions.js";
 
 /** One comment as the classifier needs it, with what the officers decided about it. */
 export interface CommentForModel {
@@ -113,6 +114,11 @@ export class ThemeModelRepository {
     return row.n;
   }
 
+  /** The database file, for a worker thread's own connection; null for an in-memory database. */
+  file(): string | null {
+    return this.db.memory || this.db.name === "" || this.db.name === ":memory:" ? null : this.db.name;
+  }
+
   /** The model in use, without its weights (what the pages show about it). */
   latest(consultationId: number): Omit<StoredModel, "model"> | undefined {
     const row = this.db
@@ -137,58 +143,76 @@ export class ThemeModelRepository {
     margins: readonly [number, number][],
   ): number {
     return this.db.transaction(() => {
-      this.db
-        .prepare(
-          `DELETE FROM tags WHERE source = 'model' AND confirmed = 0
-              AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`,
-        )
-        .run(consultationId);
-      const id = Number(
-        this.db
-          .prepare(
-            `INSERT INTO theme_models (consultation_id, created_at, confirmed_tags, themes, training, model, agreement, train_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            consultationId,
-            m.createdAt,
-            m.confirmedTags,
-            JSON.stringify(m.themes),
-            JSON.stringify(m.training),
-            Buffer.from(m.model.buffer, m.model.byteOffset, m.model.byteLength),
-            m.agreement,
-            Math.round(m.trainMs),
-          ).lastInsertRowid,
-      );
-      this.db
-        .prepare("DELETE FROM theme_models WHERE consultation_id = ? AND id < ?")
-        .run(consultationId, id);
-      const add = this.db.prepare(
-        `INSERT INTO tags (comment_id, theme_id, source, score, confirmed, created_at)
-         SELECT c.id, t.id, 'model', @score, 0, @now FROM comments c JOIN themes t ON t.consultation_id = c.consultation_id
-          WHERE c.id = @comment AND t.id = @theme AND c.consultation_id = @consultation
-            AND NOT EXISTS (SELECT 1 FROM tag_rejections r WHERE r.theme_id = t.id AND r.comment_id = c.id)
-         ON CONFLICT (comment_id, theme_id) DO NOTHING`,
-      );
-      for (const s of suggestions)
-        add.run({
-          score: s.score,
-          now: m.createdAt,
-          comment: s.commentId,
-          theme: s.themeId,
-          consultation: consultationId,
-        });
-      this.db
-        .prepare(
-          "UPDATE comments SET model_margin = NULL WHERE consultation_id = ? AND model_margin IS NOT NULL",
-        )
-        .run(consultationId);
-      const margin = this.db.prepare(
-        "UPDATE comments SET model_margin = ? WHERE id = ? AND consultation_id = ?",
-      );
+      this.db.prepare(DELETE_SUGGESTIONS).run(consultationId);
+      const id = this.insertModel(consultationId, m);
+      const add = this.db.prepare(ADD_SUGGESTION);
+      for (const s of suggestions) add.run(suggestionRow(consultationId, m.createdAt, s));
+      this.db.prepare(CLEAR_MARGINS).run(consultationId);
+      const margin = this.db.prepare(SET_MARGIN);
       for (const [commentId, m] of margins) margin.run(m, commentId, consultationId);
       return id;
     })();
+  }
+
+  /**
+   * The same as `store`, in short transactions (inTimedTransactions): for the training worker's own
+   * connection, so that storing 100,000 suggestions never holds the write lock for long. Between
+   * them the workbench may briefly show some old suggestions gone and some new ones not yet there:
+   * suggestions are never counted, so no figure is ever wrong meanwhile.
+   */
+  storeInSlices(
+    consultationId: number,
+    m: Omit<StoredModel, "id"> & { training: [number, number, number][] },
+    suggestions: readonly Suggestion[],
+    margins: readonly [number, number][],
+  ): number {
+    const dropOld = this.db.prepare(
+      `DELETE FROM tags WHERE id IN (SELECT g.id FROM tags g JOIN comments c ON c.id = g.comment_id
+          WHERE c.consultation_id = ? AND g.source = 'model' AND g.confirmed = 0 LIMIT ${BATCH_ROWS})`,
+    );
+    untilNoChanges(this.db, () => dropOld.run(consultationId).changes);
+    const id = this.db.transaction(() => this.insertModel(consultationId, m))();
+    const add = this.db.prepare(ADD_SUGGESTION);
+    inTimedTransactions(this.db, suggestions.length, (i) =>
+      add.run(suggestionRow(consultationId, m.createdAt, suggestions[i] as Suggestion)),
+    );
+    const clear = this.db.prepare(
+      `UPDATE comments SET model_margin = NULL WHERE id IN
+         (SELECT id FROM comments WHERE consultation_id = ? AND model_margin IS NOT NULL LIMIT ${BATCH_ROWS})`,
+    );
+    untilNoChanges(this.db, () => clear.run(consultationId).changes);
+    const margin = this.db.prepare(SET_MARGIN);
+    inTimedTransactions(this.db, margins.length, (i) => {
+      const [commentId, value] = margins[i] as [number, number];
+      margin.run(value, commentId, consultationId);
+    });
+    return id;
+  }
+
+  /** A new model row; the consultation's older models are deleted. */
+  private insertModel(
+    consultationId: number,
+    m: Omit<StoredModel, "id"> & { training: [number, number, number][] },
+  ): number {
+    const id = Number(
+      this.db
+        .prepare(
+          `INSERT INTO theme_models (consultation_id, created_at, confirmed_tags, themes, training, model, agreement, train_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          consultationId,
+          m.createdAt,
+          m.confirmedTags,
+          JSON.stringify(m.themes),
+          JSON.stringify(m.training),
+          Buffer.from(m.model.buffer, m.model.byteOffset, m.model.byteLength),
+          m.agreement,
+          Math.round(m.trainMs),
+        ).lastInsertRowid,
+    );
+    this.db.prepare("DELETE FROM theme_models WHERE consultation_id = ? AND id < ?").run(consultationId, id);
+    return id;
   }
 
   /** Unconfirmed model suggestions of one theme with at least this score, as comment ids. */
@@ -231,4 +255,25 @@ export class ThemeModelRepository {
       .all(consultationId) as [number, number][];
     return new Map(rows);
   }
+}
+
+/** Rows a single statement of a sliced DELETE or UPDATE touches (a few milliseconds' work). */
+const BATCH_ROWS = 2000;
+
+const DELETE_SUGGESTIONS = `DELETE FROM tags WHERE source = 'model' AND confirmed = 0
+    AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`;
+
+const ADD_SUGGESTION = `INSERT INTO tags (comment_id, theme_id, source, score, confirmed, created_at)
+  SELECT c.id, t.id, 'model', @score, 0, @now FROM comments c JOIN themes t ON t.consultation_id = c.consultation_id
+   WHERE c.id = @comment AND t.id = @theme AND c.consultation_id = @consultation
+     AND NOT EXISTS (SELECT 1 FROM tag_rejections r WHERE r.theme_id = t.id AND r.comment_id = c.id)
+  ON CONFLICT (comment_id, theme_id) DO NOTHING`;
+
+const CLEAR_MARGINS =
+  "UPDATE comments SET model_margin = NULL WHERE consultation_id = ? AND model_margin IS NOT NULL";
+
+const SET_MARGIN = "UPDATE comments SET model_margin = ? WHERE id = ? AND consultation_id = ?";
+
+function suggestionRow(consultationId: number, now: string, s: Suggestion) {
+  return { score: s.score, now, comment: s.commentId, theme: s.themeId, consultation: consultationId };
 }

@@ -1,11 +1,12 @@
 import type { ThemeAgreement } from "../../analysis/themes/suggest.js";
-import { type CodedComment, MIN_CONFIRMED } from "../../analysis/themes/suggest.js";
+import { MIN_CONFIRMED } from "../../analysis/themes/suggest.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { TagRepository } from "../../db/tags.js";
 import type { ThemeModelRepository } from "../../db/theme-models.js";
 import type { Actor, ThemeRepository } from "../../db/themes.js";
 import { startWorker } from "../workers.js";
-import type { TrainInput } from "./theme-train-worker.js";
+import { codedComments } from "./coded-comments.js";
+import type { StoredSummary, TrainInput, TrainResult } from "./theme-train-worker.js";
 import { appliesTo, ThemeNotFoundError } from "./themes.js";
 
 /** Learn again after this many newly confirmed tags. */
@@ -32,19 +33,22 @@ export interface SuggestionStatus {
   failure: string | null;
 }
 
-interface TrainOutput {
-  model: Uint8Array;
-  decisions: [number, number, number][];
-  agreement: Record<string, ThemeAgreement | null>;
-  suggestions: { commentId: number; themeId: number; score: number }[];
-  margins: [number, number][];
-  trainMs: number;
+/** One training in a worker thread, resolving with its one message. */
+function runWorker<T>(input: TrainInput): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = startWorker("theme-train-worker", import.meta.url, { workerData: input });
+    worker.once("message", (m: T) => resolve(m));
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`the training worker stopped with code ${code}`));
+    });
+  });
 }
 
 /**
- * Suggestions learned from the officers' own coding. Training runs in a worker thread (reading the
- * comments and writing the suggestions stay here, as SQL must); one training at a time per
- * consultation. Suggestions are tags with source "model", a score and confirmed = 0, so they
+ * Suggestions learned from the officers' own coding. Training runs in a worker thread, which with a
+ * database file also reads the comments and writes the suggestions through its own connection; one
+ * training at a time per consultation. Suggestions are tags with source "model", a score and confirmed = 0, so they
  * never reach a count until an officer accepts them.
  */
 export class ThemeSuggestionService {
@@ -91,57 +95,78 @@ export class ThemeSuggestionService {
 
   private async runTraining(row: ConsultationRow): Promise<void> {
     const themes = this.themes.list(row.id);
-    const questionOf = new Map<number, string>();
-    for (const [key, q] of this.consultations.catalog(row.id).questions)
-      for (const itemId of q.items.values()) questionOf.set(itemId, key);
-    const comments: CodedComment[] = this.models.comments(row.id).map((c) => ({
-      id: c.id,
-      text: c.text,
-      closed: c.closed,
-      reviewed: c.reviewed,
-      confirmed: c.confirmed,
-      rejected: c.rejected,
-      tagged: c.tagged,
-      themes: themes.filter((t) => appliesTo(t, questionOf.get(c.itemId) ?? "")).map((t) => t.id),
-    }));
-    const confirmedTags = this.models.confirmedCount(row.id);
-    const input: TrainInput = { comments, themeIds: themes.map((t) => t.id), seed: 1 };
+    const themeIds = themes.map((t) => t.id);
+    const themesByItem: [number, number[]][] = [];
+    for (const [key, q] of this.consultations.catalog(row.id).questions) {
+      const applying = themes.filter((t) => appliesTo(t, key)).map((t) => t.id);
+      for (const itemId of q.items.values()) themesByItem.push([itemId, applying]);
+    }
     try {
-      const out = await new Promise<TrainOutput>((resolve, reject) => {
-        const worker = startWorker("theme-train-worker", import.meta.url, { workerData: input });
-        worker.once("message", (m: TrainOutput) => resolve(m));
-        worker.once("error", reject);
-        worker.once("exit", (code) => {
-          if (code !== 0) reject(new Error(`the training worker stopped with code ${code}`));
-        });
-      });
-      const now = this.clock();
-      this.models.store(
-        row.id,
-        {
-          createdAt: now.toISOString(),
-          confirmedTags,
-          themes: input.themeIds,
-          model: out.model,
-          agreement: JSON.stringify(out.agreement),
-          trainMs: out.trainMs,
-          training: out.decisions,
-        },
-        out.suggestions,
-        out.margins,
-      );
+      const file = this.models.file();
+      const { decisions, suggestions } = file
+        ? await this.trainFromFile(row, file, themesByItem, themeIds)
+        : await this.trainHere(row, themesByItem, themeIds);
       this.themes.changed(
         row.id,
         null,
         "model trained",
-        `learned from ${out.decisions.length} officer decisions; ${out.suggestions.length} suggestions`,
-        now,
+        `learned from ${decisions} officer decisions; ${suggestions} suggestions`,
+        this.clock(),
       );
       this.failures.delete(row.id);
     } catch (e) {
       this.failures.set(row.id, e instanceof Error ? e.message : String(e));
       throw e;
     }
+  }
+
+  /**
+   * The worker reads the comments, learns and stores the suggestions through its own connection
+   * (in short transactions): at 100,000 comments, reading and storing on this thread each held
+   * the request loop for seconds.
+   */
+  private async trainFromFile(
+    row: ConsultationRow,
+    path: string,
+    themesByItem: [number, number[]][],
+    themeIds: number[],
+  ): Promise<{ decisions: number; suggestions: number }> {
+    return runWorker<StoredSummary>({
+      kind: "file",
+      path,
+      consultationId: row.id,
+      themesByItem,
+      themeIds,
+      seed: 1,
+      createdAt: this.clock().toISOString(),
+    });
+  }
+
+  /** An in-memory database (tests): read and store here, learn in the worker. */
+  private async trainHere(
+    row: ConsultationRow,
+    themesByItem: [number, number[]][],
+    themeIds: number[],
+  ): Promise<{ decisions: number; suggestions: number }> {
+    const byItem = new Map(themesByItem);
+    const comments = codedComments(this.models.comments(row.id), (item) => byItem.get(item) ?? []);
+    const confirmedTags = this.models.confirmedCount(row.id);
+    const out = await runWorker<TrainResult>({ kind: "data", comments, themeIds, seed: 1 });
+    this.models.store(
+      row.id,
+      {
+        createdAt: this.clock().toISOString(),
+        confirmedTags,
+        themes: themeIds,
+        model: out.model,
+        agreement: JSON.stringify(out.agreement),
+        trainMs: out.trainMs,
+        training: out.decisions,
+      },
+      out.suggestions,
+      out.margins,
+    );
+    return { decisions: out.decisions.length, suggestions: out.suggestions.length };
   }
 
   status(row: ConsultationRow, questionId?: string): SuggestionStatus {
