@@ -36,7 +36,10 @@ export function loadDemo(db: Db, root: string, now = new Date()): string[] {
       definition.opens = now.toISOString();
       definition.closes = new Date(now.getTime() + TWELVE_WEEKS_MS).toISOString();
     }
-    repo.save(definition, now, { demo: true });
+    const saved = repo.save(definition, now, { demo: true });
+    // A demo that has already closed shows what a finished consultation looks like: its results
+    // published, so its public report and "we did" entries are there to read.
+    if (new Date(definition.closes) <= now) repo.setResultsPublished(saved.id, definition.slug, now);
     loaded.push(definition.slug);
   }
   loadDemoResponses(db, repo, loaded);

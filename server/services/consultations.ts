@@ -39,6 +39,14 @@ export function lifecycleAt(
   return row.resultsPublishedAt ? "results published" : "closed";
 }
 
+/**
+ * The public report, its "we did" entries and theme counts are public once an editor has published
+ * the results of the closed consultation (issue 12, item 3), not merely when it closes: the council
+ * considers the responses first. Officers see their own report throughout.
+ */
+export const resultsArePublic = (c: Pick<ConsultationSummary, "status" | "resultsPublishedAt">): boolean =>
+  c.status === "closed" && c.resultsPublishedAt !== null;
+
 /** A lifecycle action that does not fit where the consultation is (closing one already closed). */
 export class LifecycleError extends ConflictError {}
 

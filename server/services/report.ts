@@ -9,7 +9,7 @@ import {
 } from "../../analysis/report/model.js";
 import type { ConsultationRow } from "../../db/consultations.js";
 import type { WeDidFields, WeDidRepository } from "../../db/we-did.js";
-import type { ConsultationSummary } from "./consultations.js";
+import { type ConsultationSummary, resultsArePublic } from "./consultations.js";
 import type { ModerationService } from "./moderation.js";
 import type { ConsultationResults, ResultsService } from "./results.js";
 import type { ThemeService } from "./themes.js";
@@ -195,9 +195,9 @@ export class ReportService {
     return this.weDid.list(row.id);
   }
 
-  /** The entries the public sees: those an officer published, once the consultation has closed. */
-  published(consultation: Pick<ConsultationSummary, "id" | "status">): WeDidEntry[] {
-    return consultation.status === "closed"
+  /** The entries the public sees: those an officer published, once the results are published. */
+  published(consultation: Pick<ConsultationSummary, "id" | "status" | "resultsPublishedAt">): WeDidEntry[] {
+    return resultsArePublic(consultation)
       ? this.weDid.list(consultation.id).filter((e) => e.publishedAt !== null)
       : [];
   }

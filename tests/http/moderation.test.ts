@@ -1,5 +1,6 @@
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeByClock, publishResults } from "../support/lifecycle.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
 import { type Agent, signedInAs } from "../support/officer.js";
 import { commercialResident, Respondent } from "../support/respondent.js";
@@ -43,9 +44,10 @@ async function respond(t: TestApp, comment: string): Promise<void> {
   expect((await r.submit()).status).toBe(303);
 }
 
+/** Closed, with its results published: the public report is then there to read. */
 function close(t: TestApp): void {
-  const closes = t.services.consultations.find(OPEN)?.closesAt ?? "";
-  t.clock.now = new Date(Date.parse(closes) + 60_000);
+  closeByClock(t, OPEN);
+  publishResults(t, OPEN);
 }
 
 async function post(agent: Agent, path: string, fields: Record<string, string | string[]>) {

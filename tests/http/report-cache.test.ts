@@ -102,7 +102,8 @@ describe("the public report is built once and kept until something changes", () 
     if (!closed) throw new Error("no demo consultation");
     // A closed copy without responses, so its definition may be replaced.
     const copy = { ...closed.definition, slug: "closed-copy", title: "The first title" };
-    repo.save(copy);
+    const saved = repo.save(copy);
+    repo.setResultsPublished(saved.id, copy.slug, t.clock.now);
     const builds = countBuilds(t);
     expect((await request(t.app).get("/consultations/closed-copy/report").expect(200)).text).toContain(
       "The first title",

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { publishResults } from "../support/lifecycle.js";
 import { buildTestApp, count, csrfFrom, type TestApp } from "../support/app.js";
 import { type Agent, signedInAs } from "../support/officer.js";
 import { commercialResident, Respondent } from "../support/respondent.js";
@@ -113,6 +114,7 @@ describe("the published report", () => {
     }
     expect((await r.submit()).status).toBe(303);
     closeConsultation(t, OPEN);
+    publishResults(t, OPEN);
     const res = await request(t.app).get(`/consultations/${OPEN}/report`).expect(200);
     expect(res.text).toContain("1 comment in all; 0 approved for publishing.");
     for (const secret of ["Ring me", "07700 900123", "pat.smith@example.com", "LE3 8RA"])
@@ -258,13 +260,13 @@ describe("we asked, you said, we did", () => {
     ]);
   });
 
-  it("keeps an open consultation's entries off its public page until it closes", async () => {
+  it("keeps a consultation's entries and report off its public page until it closes and its results are published", async () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "admin");
     const path = `/officer/consultations/${OPEN}/we-did`;
     const form = await agent.get(path).expect(200);
     expect(form.text).toContain(
-      "Published entries show on the consultation’s public page and in its public report once it closes at",
+      "Published entries show on the consultation’s public page and in its public report once it has closed (at",
     );
     expect((await postWeDid(agent, ENTRY, path)).status).toBe(303);
     const [entry] = t.services.report.entries({ id: consultationId(t, OPEN) });
@@ -274,9 +276,33 @@ describe("we asked, you said, we did", () => {
     expect(before.text).not.toContain(ENTRY.weDid);
     expect(before.text).not.toContain(`/consultations/${OPEN}/report`);
     closeConsultation(t, OPEN);
+    // Closed, but the council has not published its results: the page says they are to come.
+    const closed = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
+    expect(closed.text).not.toContain(ENTRY.weDid);
+    expect(closed.text).not.toContain(`/consultations/${OPEN}/report"`);
+    expect(closed.text).toContain("will be published on this page");
+    const refused = await request(t.app).get(`/consultations/${OPEN}/report`).expect(403);
+    expect(refused.text).toContain("the summary report will be published here with the results");
+    expect(refused.text).not.toContain(ENTRY.weDid);
+    // Officers still read their own report meanwhile (the admin's session ended with the weeks gone by).
+    const editor = await signedInAs(t, "editor");
+    expect((await editor.get(`/officer/consultations/${OPEN}/report`).expect(200)).text).toContain(
+      ENTRY.weDid,
+    );
+    // An editor publishes the results (from the manage page): now everything is public.
+    const manage = await editor.get(`/officer/consultations/${OPEN}/manage`).expect(200);
+    await editor
+      .post(`/officer/consultations/${OPEN}/manage/publish-results`)
+      .type("form")
+      .send({ _csrf: csrfFrom(manage.text) })
+      .expect(303);
     const after = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
     expect(after.text).toContain("We asked, you said, we did");
     expect(after.text).toContain(ENTRY.weDid);
+    expect(after.text).toContain(`/consultations/${OPEN}/report"`);
+    expect((await request(t.app).get(`/consultations/${OPEN}/report`).expect(200)).text).toContain(
+      ENTRY.weDid,
+    );
   });
 
   it("does not show a closed consultation's section when it has no entries", async () => {

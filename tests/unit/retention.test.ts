@@ -5,6 +5,7 @@ import { ConsultationRepository } from "../../db/consultations.js";
 import { ResumeCodeRepository } from "../../db/resume-codes.js";
 import { retentionDates } from "../../server/services/retention.js";
 import { buildTestApp, count, scoped, type TestApp } from "../support/app.js";
+import { publishResults } from "../support/lifecycle.js";
 import { addOfficer } from "../support/officer.js";
 import { FIXTURE_SLUG, fixtureDefinition } from "../support/import-fixture.js";
 
@@ -162,6 +163,7 @@ describe("the retention job, on a fake clock", () => {
     expect(texts(t)).toEqual(["", "", ""]);
     expect(moderation(t)).toEqual([redactedBefore[1]]);
     // The published report still quotes it, redacted, and nothing erased.
+    publishResults(t, FIXTURE_SLUG);
     const report = await request(t.app).get(`/consultations/${FIXTURE_SLUG}/report`).expect(200);
     expect(report.text).toContain("More lighting on the paths, write to [email removed]");
     for (const gone of ["John Smith", "07700", "grandad", "pat@example.com"])

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { reportPageLocals } from "../../report/page.js";
 import { consultationOr404 } from "../../respond/context.js";
@@ -15,7 +16,7 @@ export function showReport(services: Services) {
         links: {
           weDid: `${base}/we-did`,
           dashboard: base,
-          published: consultation.status === "closed" ? `/consultations/${consultation.slug}/report` : null,
+          published: resultsArePublic(consultation) ? `/consultations/${consultation.slug}/report` : null,
         },
       }),
     );

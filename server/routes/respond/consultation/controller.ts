@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { proposalsHtml } from "../../../markdown.js";
+import { resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { basePath, draftOf, publicConsultationOr404, renderNotOpen, setDraftCookie } from "../context.js";
 
@@ -16,7 +17,8 @@ export function showConsultation(services: Services) {
       submittedReference: draft?.status === "submitted" ? draft.reference : undefined,
       weDid: services.report.published(consultation),
       // What people said, counted: the confirmed comment themes, published with "we did".
-      themes: consultation.status === "closed" ? services.themes.reportThemes(consultation) : [],
+      themes: resultsArePublic(consultation) ? services.themes.reportThemes(consultation) : [],
+      resultsPublic: resultsArePublic(consultation),
     });
   };
 }

@@ -1,13 +1,14 @@
 import type { Request, Response } from "express";
+import { resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { reportPageLocals } from "../../report/page.js";
 import { basePath, publicConsultationOr404 } from "../context.js";
 
-/** The published summary report: public once the consultation has closed, refused before. */
+/** The published summary report: public once the results are published, refused before. */
 export function showPublicReport(services: Services) {
   return (req: Request, res: Response) => {
     const consultation = publicConsultationOr404(services, req);
-    if (consultation.status !== "closed") {
+    if (!resultsArePublic(consultation)) {
       res.status(403).render("report/not-published", {
         title: `Summary report: ${consultation.title}`,
         consultation,
