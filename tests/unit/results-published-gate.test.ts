@@ -26,7 +26,10 @@ describe("the results-published stage", () => {
 
   it("is given by its migration to consultations already closed, whose reports were public before", () => {
     const t = buildTestApp();
-    const sql = readFileSync(join(process.cwd(), "db", "migrations", "0025_results_published_gate.sql"), "utf8");
+    const sql = readFileSync(
+      join(process.cwd(), "db", "migrations", "0025_results_published_gate.sql"),
+      "utf8",
+    );
     t.db.prepare("UPDATE consultations SET results_published_at = NULL").run();
     t.db.exec(sql);
     const rows = t.db
