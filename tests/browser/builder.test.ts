@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ukWallClock } from "../../analysis/dates.js";
+import { timeOfDayText, ukWallClock } from "../../analysis/dates.js";
 import { type DefinitionInput, definitionSchema, type Question } from "../../analysis/definition.js";
-import { timeOfDayText } from "../../analysis/dates.js";
 import { addOfficer, PASSWORD } from "../support/officer.js";
 import { axeViolations, formatViolations, useBrowserSuite } from "./support/browser.js";
 
