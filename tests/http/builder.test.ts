@@ -652,3 +652,40 @@ describe("publishing responses", () => {
     });
   });
 });
+
+describe("times to the second", () => {
+  it("keeps a stored time's seconds when the officer leaves the time alone, and takes a changed one", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "editor");
+    const { definition } = await created(t, agent);
+    const before = definition();
+    if (!before) throw new Error("not created");
+    // As the seeds have it: closing at 23:59:59.
+    t.services.consultations.store({
+      ...before,
+      opens: "2031-04-01T08:00:30Z",
+      closes: "2031-05-01T22:59:59Z",
+    });
+    const details = "/officer/consultations/library-opening-hours/build/details";
+    const fields = {
+      title: "Library opening hours",
+      summary: "We want to hear from you.",
+      proposals: "",
+      audience: "Library users",
+      promotion: "",
+      ...DATES,
+    };
+    const page = await agent.get(details).expect(200);
+    expect(page.text).toContain('value="11:59pm"');
+    const renamed = await postForm(agent, details, details, { ...fields, title: "Library hours" });
+    expect(renamed.status, renamed.text.slice(0, 1000)).toBe(303);
+    expect(definition()?.title).toBe("Library hours");
+    expect(definition()?.opens).toBe("2031-04-01T08:00:30Z");
+    expect(definition()?.closes).toBe("2031-05-01T22:59:59Z");
+    // A time the officer changed is saved as typed, to the minute.
+    const moved = await postForm(agent, details, details, { ...fields, "closes-time": "11:58pm" });
+    expect(moved.status).toBe(303);
+    expect(definition()?.closes).toBe("2031-05-01T23:58:00+01:00");
+    expect(definition()?.opens).toBe("2031-04-01T08:00:30Z");
+  });
+});

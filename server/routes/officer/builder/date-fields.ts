@@ -23,14 +23,20 @@ export function dateTimeValues(prefix: string, iso: string): Record<string, stri
   };
 }
 
+const sameMinute = (a: string, b: string) =>
+  Math.floor(Date.parse(a) / 60_000) === Math.floor(Date.parse(b) / 60_000);
+
 /**
  * Read a date and time in UK time from the form, as the definition stores it (ISO with offset), or
- * the GOV.UK error for the first field to correct. `what` is "opening" or "closing".
+ * the GOV.UK error for the first field to correct. `what` is "opening" or "closing". The form has no
+ * seconds: when it still shows the minute of `stored` (the officer left the time alone), `stored` is
+ * kept as it was, so a definition closing at 23:59:59 is not moved to 23:59:00 by saving its title.
  */
 export function readDateTime(
   form: Record<string, string | undefined>,
   prefix: string,
   what: string,
+  stored?: string,
 ): { iso: string } | { error: FieldError } {
   const raw = (part: string) => (form[`${prefix}-${part}`] ?? "").trim();
   const [day, month, year] = [raw("day"), raw("month"), raw("year")];
@@ -58,5 +64,5 @@ export function readDateTime(
   const iso = ukLocalToIso(Number(year), Number(month), Number(day), time.hour, time.minute);
   if (!iso)
     return { error: { field: `${prefix}-day`, text: `The ${what} date must be a real date, like 1 5 2027` } };
-  return { iso };
+  return stored !== undefined && sameMinute(stored, iso) ? { iso: stored } : { iso };
 }

@@ -63,8 +63,8 @@ export function saveDetails(services: Services) {
     if (!form.title.trim()) errors.push({ field: "title", text: "Enter a title" });
     if (!form.summary.trim()) errors.push({ field: "summary", text: "Enter a summary" });
     if (!form.audience.trim()) errors.push({ field: "audience", text: "Enter who the consultation is for" });
-    const opens = readDateTime(form, "opens", "opening");
-    const closes = readDateTime(form, "closes", "closing");
+    const opens = readDateTime(form, "opens", "opening", draft.opens);
+    const closes = readDateTime(form, "closes", "closing", draft.closes);
     if ("error" in opens) errors.push(opens.error);
     if ("error" in closes) errors.push(closes.error);
     if (errors.length > 0 || "error" in opens || "error" in closes)
