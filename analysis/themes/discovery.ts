@@ -9,10 +9,17 @@ import { stems } from "./tokens.js";
  *    number of comments holding each term, as z-scores.
  * 3. Clusters of similar uncovered comments: spherical k-means over TF-IDF vectors (seeded
  *    k-means++), at most `sample` comments, so the work stays bounded whatever the consultation.
+ *    The comments that use a distinctive term (step 2) are clustered again, twice as finely and
+ *    finer still, so that a small theme the codebook lacks can form a group of its own instead of
+ *    being lost in a group of ordinary comments.
  * 4. Each cluster's distinctive terms (log-odds against the other uncovered and the covered
- *    comments) name it, and a rule is grown greedily from them: up to three lines, each a word or
- *    "a phrase", added while the rule's F1 against the cluster's members rises.
+ *    comments) name it, and a rule is grown greedily from them: up to eight lines, each a word or
+ *    "a phrase", added while the rule's F1 against the cluster's members, over every uncovered
+ *    comment, rises (so a line that also matches much outside the cluster costs precision). Only
+ *    words that the uncovered comments use more than the covered ones may go in a rule: a generic
+ *    word would match the codebook's own themes' comments too.
  * 5. Distinctive terms that no cluster's rule already matches become candidates of their own.
+ * 6. A candidate matching mostly what a better one matches is dropped as the same theme again.
  *
  * Every step is linear in the comments' words times a small constant (k, iterations, terms).
  */
@@ -40,6 +47,17 @@ export interface Candidate {
   /** Of the covered comments, the share the rule would also match (lower: more distinctive). */
   coveredShare: number;
 }
+
+/** Terms ranked for a cluster's rule, and the most lines a rule may have. */
+const RANKED_TERMS = 25;
+const MAX_RULE_LINES = 8;
+/** A term this many standard errors more common among the uncovered comments marks a comment as novel. */
+const NOVEL_Z = 2;
+/** A rule's words must be at least this much more common among the uncovered comments. */
+const RULE_Z = 1;
+const MAX_CLUSTERS = 40;
+/** Two candidates whose matches overlap this much (of the smaller) are one theme: the better stays. */
+const SAME_THEME = 0.8;
 
 // Words too common to name a theme (function words and a few survey fillers).
 const STOP = new Set(
@@ -320,8 +338,8 @@ export function discoverThemes(
   const idf = new Float64Array(vocab.size);
   for (const [t, id] of vocab) idf[id] = Math.log((1 + uDocs.length) / (1 + (uDf.get(t) ?? 0))) + 1;
   const vecs = tfidfVectors(uDocs, vocab, idf);
-  const k = opts.clusters ?? Math.max(4, Math.min(16, Math.round(Math.sqrt(uDocs.length / 15))));
-  const { assign, sim, k: made } = kmeans(vecs, vocab.size, Math.min(k, uDocs.length), rand);
+  // What the uncovered comments say that the covered ones do not: log-odds of each term.
+  const zAll = logOddsZ(uDf, uDocs.length, cDf, cDocs.length);
 
   const candidates: (Candidate & { quality: number })[] = [];
   const coveredShareOf = (lines: string[]) => {
@@ -330,8 +348,14 @@ export function discoverThemes(
     for (const d of cDocs) if (lines.some((t) => d.terms.has(t))) n++;
     return n / cDocs.length;
   };
-  const toCandidate = (lines: string[], matched: Set<number>, ranked: string[], quality: number) => {
-    const members = [...matched].sort((a, b) => (sim[b] ?? 0) - (sim[a] ?? 0) || a - b);
+  const toCandidate = (
+    lines: string[],
+    matched: Set<number>,
+    ranked: string[],
+    quality: number,
+    sim: Float64Array | null,
+  ) => {
+    const members = [...matched].sort((a, b) => (sim?.[b] ?? 0) - (sim?.[a] ?? 0) || a - b);
     return {
       terms: ranked.slice(0, 6).map((t) => written(t, surface)),
       rule: lines.map((t) => ruleLine(t, surface)).join("\n"),
@@ -343,29 +367,69 @@ export function discoverThemes(
     };
   };
 
-  for (let c = 0; c < made; c++) {
-    const members = new Set<number>();
-    for (let i = 0; i < uDocs.length; i++) if (assign[i] === c) members.add(i);
-    if (members.size < minDf) continue;
-    const inDf = documentFrequency([...members].map((i) => uDocs[i] as Doc));
-    const restDf = new Map(cDf);
-    for (const [t, n] of uDf) restDf.set(t, (restDf.get(t) ?? 0) + n - (inDf.get(t) ?? 0));
-    const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
-    const ranked = [...z]
-      .filter(([t]) => (inDf.get(t) ?? 0) >= minDf)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 15)
-      .map(([t]) => t);
-    if (ranked.length === 0) continue;
-    const { chosen, matched } = growRule(ranked, uDocs, members);
-    if (chosen.length === 0) continue;
-    let tp = 0;
-    for (const i of matched) if (members.has(i)) tp++;
-    candidates.push(toCandidate(chosen, matched, ranked, (2 * tp) / (matched.size + members.size)));
-  }
+  /**
+   * Cluster some of the uncovered comments (indexes into uDocs) into k groups, and make each group
+   * a candidate whose rule is grown from the group's distinctive terms, scored against the whole
+   * uncovered pool (so a rule that also matches much outside the group loses).
+   */
+  const clusterCandidates = (pool: readonly number[], k: number) => {
+    if (pool.length < minDf * 2 || k < 2) return;
+    const {
+      assign,
+      sim,
+      k: made,
+    } = kmeans(
+      pool.map((i) => vecs[i] as Vec),
+      vocab.size,
+      Math.min(k, pool.length),
+      rand,
+    );
+    const simOf = new Float64Array(uDocs.length);
+    pool.forEach((i, j) => {
+      simOf[i] = sim[j] ?? 0;
+    });
+    for (let c = 0; c < made; c++) {
+      const members = new Set<number>();
+      pool.forEach((i, j) => {
+        if (assign[j] === c) members.add(i);
+      });
+      if (members.size < minDf) continue;
+      const inDf = documentFrequency([...members].map((i) => uDocs[i] as Doc));
+      const restDf = new Map(cDf);
+      for (const [t, n] of uDf) restDf.set(t, (restDf.get(t) ?? 0) + n - (inDf.get(t) ?? 0));
+      const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
+      // Only words the covered comments use less: a word the codebook's themes already use as
+      // often (a generic one) would make the rule match their kind of comment too.
+      const ranked = [...z]
+        .filter(([t]) => (inDf.get(t) ?? 0) >= minDf && (zAll.get(t) ?? 0) >= RULE_Z)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, RANKED_TERMS)
+        .map(([t]) => t);
+      if (ranked.length === 0) continue;
+      const { chosen, matched } = growRule(ranked, uDocs, members, MAX_RULE_LINES);
+      if (chosen.length === 0) continue;
+      let tp = 0;
+      for (const i of matched) if (members.has(i)) tp++;
+      candidates.push(toCandidate(chosen, matched, ranked, (2 * tp) / (matched.size + members.size), simOf));
+    }
+  };
+
+  const all = uDocs.map((_, i) => i);
+  const k = opts.clusters ?? Math.max(4, Math.min(16, Math.round(Math.sqrt(uDocs.length / 15))));
+  clusterCandidates(all, Math.min(k, uDocs.length));
+  // The comments that use a term the covered comments rarely do: where a theme the codebook lacks
+  // shows itself. Clustered again, finer, so a small new theme can have a group of its own rather
+  // than be lost in a group of the backlog's ordinary comments.
+  const novel = all.filter((i) => {
+    for (const t of (uDocs[i] as Doc).terms)
+      if ((zAll.get(t) ?? 0) >= NOVEL_Z && (uDf.get(t) ?? 0) >= minDf) return true;
+    return false;
+  });
+  if (opts.clusters === undefined)
+    for (const kk of [Math.round(Math.sqrt(novel.length / 15)), Math.round(Math.sqrt(novel.length / 4))])
+      clusterCandidates(novel, Math.max(2, Math.min(MAX_CLUSTERS, kk)));
 
   // Distinctive terms of the uncovered comments as a whole that no cluster's rule holds.
-  const zAll = logOddsZ(uDf, uDocs.length, cDf, cDocs.length);
   const inRules = new Set(candidates.flatMap((c) => c.rule.split("\n")));
   const distinctive = [...zAll]
     .filter(([t, z]) => z > 3 && (uDf.get(t) ?? 0) >= minDf)
@@ -388,11 +452,22 @@ export function discoverThemes(
       }),
     );
     if (overlap > 0.6) continue;
-    candidates.push(toCandidate([t], matched, [t], Math.min(1, z / 10)));
+    candidates.push(toCandidate([t], matched, [t], Math.min(1, z / 10), null));
   }
   const limit = opts.candidates ?? 12;
-  return candidates
-    .sort((a, b) => b.matched.length * b.quality - a.matched.length * a.quality)
-    .slice(0, limit)
-    .map(({ quality: _q, ...c }) => c);
+  // Best first; a candidate matching mostly what a better one matches is the same theme again.
+  const kept: (Candidate & { quality: number })[] = [];
+  for (const c of candidates.sort(
+    (a, b) => b.matched.length * b.quality - a.matched.length * a.quality || (a.rule < b.rule ? -1 : 1),
+  )) {
+    if (kept.length >= limit) break;
+    const mine = new Set(c.matched);
+    const repeats = kept.some((k) => {
+      let both = 0;
+      for (const i of k.matched) if (mine.has(i)) both++;
+      return both >= SAME_THEME * Math.min(mine.size, k.matched.length);
+    });
+    if (!repeats) kept.push(c);
+  }
+  return kept.map(({ quality: _q, ...c }) => c);
 }

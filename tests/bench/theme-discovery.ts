@@ -21,6 +21,8 @@ import { type Benchmark, fixed, int, type Outcome } from "./lib/report.js";
 
 const MIN_EXAMPLES = 20;
 const RECOVERED = 0.5;
+/** A recovered set at least this precise is a theme found, not a rule matching everything. */
+const PRECISE = 0.3;
 
 export const themeDiscovery: Benchmark = {
   name: "theme-discovery",
@@ -74,8 +76,14 @@ export const themeDiscovery: Benchmark = {
       ]);
       log(`  ${hidden}: recall ${fixed(best.recall)}`);
     }
-    const sorted = [...recalls].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const median = middle(recalls);
+    // Recall alone rewards a broad rule: say how precise the recovered sets were too.
+    const precise = rows.filter((r) => Number(r[3]) >= RECOVERED && Number(r[4]) >= PRECISE).length;
+    const f1s = rows.map((r) => {
+      const [rec, pre] = [Number(r[3]), Number(r[4])];
+      return rec + pre === 0 ? 0 : (2 * rec * pre) / (rec + pre);
+    });
     return {
       tables: [
         {
@@ -86,7 +94,7 @@ export const themeDiscovery: Benchmark = {
         },
       ],
       notes: [
-        `${recovered} of ${recalls.length} hidden themes had a candidate recovering at least ${RECOVERED * 100}% of their uncovered comments; median recall ${fixed(median)}; discovery took ${fixed(seconds / Math.max(1, recalls.length))} s per run on average.`,
+        `${recovered} of ${recalls.length} hidden themes had a candidate recovering at least ${RECOVERED * 100}% of their uncovered comments; median recall ${fixed(median)}, median precision ${fixed(middle(rows.map((r) => Number(r[4]))))}, median F1 ${fixed(middle(f1s), 3)}; ${precise} recovered with precision >= ${PRECISE}; discovery took ${fixed(seconds / Math.max(1, recalls.length))} s per run on average.`,
         "Uncovered: comments with no label but the hidden one, plus a backlog (every fifth comment) not yet coded.",
       ],
       targets: [
