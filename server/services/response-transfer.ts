@@ -4,7 +4,9 @@ import type { Db } from "../../db/connection.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { importTemplateCsv } from "./import-template.js";
+import { ImportWriter } from "./import-writer.js";
 import { type ResponseExportOptions, writeResponsesCsv } from "./response-export.js";
+import { exportInWorker } from "./response-export-offloop.js";
 import { type ImportOptions, type ImportResult, ResponseImporter } from "./response-import.js";
 
 /** Results kept for the page an officer is sent to after an import (post, redirect, get). */
@@ -15,6 +17,8 @@ export class ResponseTransferService {
   private readonly transfer: ResponseTransferRepository;
   private readonly importer: ResponseImporter;
   private readonly results = new Map<string, { consultationId: number; result: ImportResult }>();
+  /** The database file, for the export worker; undefined for an in-memory database. */
+  private readonly path: string | undefined;
 
   constructor(
     db: Db,
@@ -23,11 +27,21 @@ export class ResponseTransferService {
   ) {
     this.transfer = new ResponseTransferRepository(db);
     this.importer = new ResponseImporter(db, consultations, clock);
+    this.path = ImportWriter.canWrite(db) ? db.name : undefined;
   }
 
   /** Stream the raw responses to `out` (not ended); returns how many were written. */
   exportCsv(row: ConsultationRow, out: Writable, opts: ResponseExportOptions = {}): Promise<number> {
     return writeResponsesCsv(this.transfer, row, this.consultations.catalog(row.id), out, opts);
+  }
+
+  /**
+   * The same, for a download while residents are served: built in a worker thread when the
+   * database is a file (response-export-offloop.ts), so the request loop only writes the bytes.
+   */
+  downloadCsv(row: ConsultationRow, out: Writable, opts: { labels?: boolean } = {}): Promise<number> {
+    if (this.path === undefined) return this.exportCsv(row, out, opts);
+    return exportInWorker(this.path, row.slug, out, opts);
   }
 
   /**

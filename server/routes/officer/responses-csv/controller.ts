@@ -114,7 +114,7 @@ export function downloadResponses(services: Services) {
     res.type("text/csv; charset=utf-8");
     res.attachment(`${consultation.slug}-responses${labels ? "-labels" : ""}.csv`);
     try {
-      const rows = await services.transfer.exportCsv(consultation, res, { labels });
+      const rows = await services.transfer.downloadCsv(consultation, res, { labels });
       res.end();
       services.audit.record(actorOf(res), "export", {
         ...about(consultation),
