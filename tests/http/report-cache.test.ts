@@ -46,6 +46,28 @@ describe("the public report is built once and kept until something changes", () 
     expect(second.text).toBe(first.text);
   });
 
+  it("renders the page once too, for everyone but a signed-in officer, until the report changes", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "officer");
+    const renders = vi.spyOn(t.app, "render");
+    const first = await request(t.app).get(REPORT).expect(200);
+    const second = await request(t.app).get(REPORT).expect(200);
+    expect(renders).toHaveBeenCalledTimes(1);
+    expect(second.text).toBe(first.text);
+    expect(second.headers["content-type"]).toBe(first.headers["content-type"]);
+    // An officer's copy has their menu and its form token: rendered for them, never kept for others.
+    const theirs = await agent.get(REPORT).expect(200);
+    expect(theirs.text).toContain("Sign out");
+    expect(first.text).not.toContain("Sign out");
+    expect(renders).toHaveBeenCalledTimes(2);
+    expect((await request(t.app).get(REPORT).expect(200)).text).toBe(first.text);
+    expect(renders).toHaveBeenCalledTimes(2);
+    addComment(t, "A comment that changes the counts");
+    const changed = await request(t.app).get(REPORT).expect(200);
+    expect(renders).toHaveBeenCalledTimes(3);
+    expect(changed.text).not.toBe(first.text);
+  });
+
   it("builds it again after a response arrives, its comment is approved, or it is deleted", async () => {
     const t = buildTestApp();
     const builds = countBuilds(t);
