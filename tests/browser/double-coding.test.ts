@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { addCampaign } from "../support/campaign.js";
 import { addOfficer, PASSWORD } from "../support/officer.js";
 import { axeViolations, formatViolations, useBrowserSuite } from "./support/browser.js";
 
@@ -73,5 +74,38 @@ describe("a double-coded sample in a browser", () => {
       "Agreement between two officers on a double-coded sample of 3 comments",
     );
     expect(formatViolations("workbench with officer agreement", await axeOf(analyst))).toBe("");
+  });
+
+  it("lists a campaign once in the workbench and codes all its copies from there, axe-clean", {
+    timeout: 120_000,
+  }, async () => {
+    addCampaign(suite.t);
+    const row = suite.t.services.consultations.find(CP);
+    if (!row) throw new Error("no demo");
+    await suite.t.services.insights.findCampaigns(row, "disagree-reasons", { id: 1, name: "Test" });
+    // With JavaScript on: the keyboard script leaves the campaign's form to post as a plain form.
+    const page = await suite.newPage();
+    await signIn(page, "officer", WORKBENCH);
+    await page.waitForSelector(".app-comment__campaign");
+    expect(await page.locator(".app-comment__campaign").count()).toBe(1);
+    expect(await page.textContent(".app-comment__campaign")).toContain("Sent by 6");
+    expect(formatViolations("workbench with a campaign", await axeViolations(page))).toBe("");
+    const form = page.locator(".app-comment__campaign form");
+    await form.locator("select").selectOption({ label: "Use of the VCS" });
+    await form.locator("button").click();
+    await page.waitForSelector(".govuk-notification-banner--success");
+    expect(await page.textContent(".govuk-notification-banner--success")).toContain("applied to 6 comments");
+    const campaignTags = () =>
+      suite.t.db
+        .prepare(
+          `SELECT count(*) FROM tags g JOIN campaign_members m ON m.comment_id = g.comment_id
+            JOIN themes t ON t.id = g.theme_id WHERE t.name = 'Use of the VCS' AND g.confirmed = 1`,
+        )
+        .pluck()
+        .get();
+    expect(campaignTags()).toBe(6);
+    await page.click("text=Undo this");
+    await page.waitForSelector("text=Undone:");
+    expect(campaignTags()).toBe(0);
   });
 });
