@@ -287,3 +287,76 @@ describe("the builder's drag and drop", () => {
     expect(saved?.questions.slice(0, 2).map((q) => q.id)).toEqual([b, a]);
   }, 60_000);
 });
+
+describe("the builder's documents, import and publishing pages", () => {
+  it("is axe-clean on each, before and after a refused and an accepted form", async () => {
+    const officer = await addOfficer(suite.t, "editor", "documents@example.gov.uk");
+    const [source] = suite.t.services.consultations.overview();
+    if (!source) throw new Error("no consultation");
+    const def = structuredClone(source.definition);
+    def.slug = "documents-test";
+    def.documents = [];
+    suite.t.services.consultations.store(def, { stage: "draft" });
+    const base = "/officer/consultations/documents-test/build";
+    const page = await suite.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(suite.url(`${base}/documents`));
+    await page.fill("#email", officer.email);
+    await page.fill("#password", PASSWORD);
+    await Promise.all([page.waitForURL("**/documents"), page.click("button[type=submit]")]);
+    const found: string[] = [];
+    const check = async (name: string) => {
+      const text = formatViolations(name, await axeViolations(page));
+      if (text) found.push(text);
+    };
+    const press = async (button: string) => {
+      await Promise.all([
+        page.waitForLoadState("load"),
+        page.getByRole("button", { name: button, exact: true }).click(),
+      ]);
+    };
+
+    await check("documents");
+    await press("Add document");
+    expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+    await check("documents, refused");
+    await page.fill("#title", "Draft strategy (PDF)");
+    await page.setInputFiles("#file", {
+      name: "strategy.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    });
+    await press("Add document");
+    expect(await page.locator(".govuk-error-summary").count()).toBe(0);
+    await page.goto(suite.url(`${base}/documents`));
+    expect(await page.locator("main").textContent()).toContain("Draft strategy (PDF)");
+    await check("documents, with one");
+
+    await page.goto(suite.url(`${base}/import`));
+    await check("import");
+    await press("Import");
+    expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+    await check("import, no file");
+    await page.setInputFiles("#file", {
+      name: "definition.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"title": 5}'),
+    });
+    await press("Import");
+    expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+    // Each message beside the file field is read out with it.
+    const describedBy = (await page.locator("#file").getAttribute("aria-describedby")) ?? "";
+    expect(describedBy).not.toBe("");
+    for (const id of describedBy.split(" "))
+      expect(await page.locator(`#${id}.govuk-error-message`).count()).toBe(1);
+    await check("import, refused");
+
+    await page.goto(suite.url(`${base}/publication`));
+    await check("publishing responses");
+    await press("Save");
+    expect(await page.locator(".govuk-error-summary").count()).toBe(0);
+    await page.goto(suite.url(`${base}/publication`));
+    await check("publishing responses, saved");
+    expect(found).toEqual([]);
+  }, 120_000);
+});
