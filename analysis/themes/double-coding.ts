@@ -19,6 +19,18 @@ export interface TwiceCoded {
   second: readonly number[];
 }
 
+/** A theme and the questions it applies to (none listed: every question with comments). */
+export interface ThemeScope {
+  id: number;
+  questions: readonly string[];
+}
+
+export const RESAMPLES = 1000;
+
+/** The work of officerAgreement, in pairs visited: what decides whether it may run on the event loop. */
+export const agreementWork = (comments: number, themes: number, resamples = RESAMPLES) =>
+  comments * themes * (resamples + 1);
+
 export interface OfficerAgreement {
   themeId: number;
   agreement: AgreementWithIntervals;
@@ -32,12 +44,12 @@ export interface OfficerAgreement {
  */
 export function officerAgreement(
   comments: readonly TwiceCoded[],
-  themes: readonly { id: number; appliesTo: (question: string) => boolean }[],
-  resamples = 1000,
+  themes: readonly ThemeScope[],
+  resamples = RESAMPLES,
 ): OfficerAgreement[] {
   return themes.flatMap((t) => {
     const pairs: CodedPair[] = comments
-      .filter((c) => t.appliesTo(c.question))
+      .filter((c) => t.questions.length === 0 || t.questions.includes(c.question))
       .map((c) => ({ said: c.second.includes(t.id), truth: c.first.includes(t.id) }));
     return pairs.length === 0 ? [] : [{ themeId: t.id, agreement: agreementWithIntervals(pairs, resamples) }];
   });

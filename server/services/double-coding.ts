@@ -1,23 +1,25 @@
 import { randomInt } from "node:crypto";
 import {
+  agreementWork,
   drawSample,
   MAX_SAMPLE,
   type OfficerAgreement,
   officerAgreement,
+  type ThemeScope,
+  type TwiceCoded,
 } from "../../analysis/themes/double-coding.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { BlindComment, DoubleCodingRepository } from "../../db/double-coding.js";
 import type { Actor, ThemeRepository } from "../../db/themes.js";
+import { startWorker } from "../workers.js";
+import type { AgreementTask } from "./agreement-worker.js";
 import type { ResultsService } from "./results.js";
-import {
-  appliesTo,
-  commentQuestions,
-  ThemeInputError,
-  ThemeNotFoundError,
-  type ThemeService,
-} from "./themes.js";
+import { commentQuestions, ThemeInputError, ThemeNotFoundError, type ThemeService } from "./themes.js";
 
 export { MAX_SAMPLE };
+
+/** Bootstrap work (pairs visited) done on the event loop: about 10 ms; more goes to a worker. */
+const INLINE_WORK = 2_000_000;
 
 /** Where one question's double-coded sample stands, for one officer. */
 export interface DoubleCodingStatus {
@@ -32,6 +34,8 @@ export interface OfficerAgreementView {
   /** Comments coded twice (by submitted respondents). */
   compared: number;
   themes: Map<number, OfficerAgreement["agreement"]>;
+  /** New codings are being worked out in a worker: these figures are the last ones, if any. */
+  pending?: boolean;
 }
 
 /**
@@ -52,6 +56,8 @@ export class DoubleCodingService {
     private readonly consultations: ConsultationRepository,
     private readonly answers: ResultsService,
     private readonly clock: () => Date,
+    /** Bootstrap work done on the event loop before a worker takes it (a test may set 0). */
+    private readonly inlineWork = INLINE_WORK,
   ) {}
 
   private itemOf(row: ConsultationRow, questionId: string): number {
@@ -130,33 +136,85 @@ export class DoubleCodingService {
     });
   }
 
-  /**
-   * Per theme, the second officers against the first coding (the comment's confirmed tags now), with
-   * bootstrap intervals; held until the themes change (every second code raises their version).
-   */
-  agreement(row: ConsultationRow): OfficerAgreementView {
+  /** The two codings of every comment coded twice (by live respondents), and the themes' scopes. */
+  private inputs(row: ConsultationRow) {
     const group = this.answers.respondents(row, []);
-    const key = `${this.themes.version(row)}:${group.count}`;
-    const held = this.held.get(row.id);
-    if (held && held.key === key) return held.view;
     const questionOf = new Map<number, string>();
     for (const [id, q] of this.consultations.catalog(row.id).questions) {
       const item = q.items.get("");
       if (item !== undefined) questionOf.set(item, id);
     }
-    const comments = this.repo
+    const comments: TwiceCoded[] = this.repo
       .coded(row.id)
       .filter((c) => group.has(c.responseId))
-      .map((c) => ({ question: questionOf.get(c.itemId) ?? "", first: c.first, second: c.second }));
-    const measured = officerAgreement(
-      comments,
-      this.themes.codebook(row).map((t) => ({ id: t.id, appliesTo: (q: string) => appliesTo(t, q) })),
-    );
-    const view = {
-      compared: comments.length,
-      themes: new Map(measured.map((m) => [m.themeId, m.agreement])),
-    };
-    this.held.set(row.id, { key, view });
-    return view;
+      .map((c) => ({
+        question: questionOf.get(c.itemId) ?? "",
+        first: [...c.first].sort((a, b) => a - b),
+        second: [...c.second].sort((a, b) => a - b),
+      }));
+    const themes: ThemeScope[] = this.themes.codebook(row).map((t) => ({ id: t.id, questions: t.questions }));
+    // The figures depend on these alone, so they are worked out again only when these change.
+    return { key: JSON.stringify([comments, themes]), comments, themes };
+  }
+
+  private readonly running = new Map<string, Promise<OfficerAgreementView>>();
+
+  private compute(rowId: number, key: string, comments: TwiceCoded[], themes: ThemeScope[]) {
+    const running = this.running.get(key);
+    if (running) return running;
+    const done = new Promise<OfficerAgreement[]>((resolve, reject) => {
+      const task: AgreementTask = { comments, themes };
+      const worker = startWorker("agreement-worker", import.meta.url, { workerData: task });
+      worker.once("message", (m) => {
+        resolve(m as OfficerAgreement[]);
+        void worker.terminate();
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) => {
+        if (code !== 0) reject(new Error(`agreement worker stopped with code ${code}`));
+      });
+    })
+      .then((measured) => {
+        const view = viewOf(comments.length, measured);
+        this.held.set(rowId, { key, view });
+        return view;
+      })
+      .finally(() => this.running.delete(key));
+    this.running.set(key, done);
+    return done;
+  }
+
+  /**
+   * Per theme, the second officers against the first coding (the comment's confirmed tags now), with
+   * bootstrap intervals. A small sample is worked out at once; a large one in a worker, meanwhile
+   * the last figures are returned marked pending. Held until either coding of a sampled comment,
+   * or the codebook, changes.
+   */
+  agreement(row: ConsultationRow): OfficerAgreementView {
+    const { key, comments, themes } = this.inputs(row);
+    const held = this.held.get(row.id);
+    if (held && held.key === key) return held.view;
+    if (agreementWork(comments.length, themes.length) <= this.inlineWork) {
+      const view = viewOf(comments.length, officerAgreement(comments, themes));
+      this.held.set(row.id, { key, view });
+      return view;
+    }
+    this.compute(row.id, key, comments, themes).catch(() => {
+      // Shown as still pending; the next page asks again.
+    });
+    return { ...(held?.view ?? { compared: 0, themes: new Map() }), pending: true };
+  }
+
+  /** The agreement once worked out (in a worker when large): for tests and reports that can wait. */
+  agreementNow(row: ConsultationRow): Promise<OfficerAgreementView> {
+    const first = this.agreement(row);
+    if (!first.pending) return Promise.resolve(first);
+    const { key, comments, themes } = this.inputs(row);
+    return this.compute(row.id, key, comments, themes);
   }
 }
+
+const viewOf = (compared: number, measured: OfficerAgreement[]): OfficerAgreementView => ({
+  compared,
+  themes: new Map(measured.map((m) => [m.themeId, m.agreement])),
+});

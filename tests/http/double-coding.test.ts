@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { agreement } from "../../analysis/themes/agreement.js";
+import { ConsultationRepository } from "../../db/consultations.js";
+import { DoubleCodingRepository } from "../../db/double-coding.js";
+import { ThemeRepository } from "../../db/themes.js";
+import { DoubleCodingService } from "../../server/services/double-coding.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
 import { type Agent, signedInAs } from "../support/officer.js";
 
@@ -165,6 +169,22 @@ describe("officer pages: a double-coded sample coded blind", () => {
       expect(got?.kappa.value, theme.name).toBeCloseTo(expected.kappa, 10);
       expect(got?.compared).toBe(6);
     }
+    // A large sample is worked out in a worker (forced here): pending at first, then the same figures.
+    const viaWorker = new DoubleCodingService(
+      new DoubleCodingRepository(t.db),
+      new ThemeRepository(t.db),
+      t.services.themes,
+      new ConsultationRepository(t.db),
+      t.services.results,
+      () => t.clock.now,
+      0,
+    );
+    expect(viaWorker.agreement(row)).toMatchObject({ compared: 0, pending: true });
+    const worked = await viaWorker.agreementNow(row);
+    expect(worked.compared).toBe(6);
+    for (const theme of themes)
+      expect(worked.themes.get(theme.id)?.f1).toEqual(view.themes.get(theme.id)?.f1);
+    expect(viaWorker.agreement(row).pending).toBeUndefined();
     const workbench = await analyst.get(WORKBENCH).expect(200);
     expect(workbench.text).toContain("Agreement between two officers on a double-coded sample of 6 comments");
     expect(workbench.text).toContain(`href="${PAGE}"`);

@@ -22,9 +22,9 @@ describe("double-coded samples", () => {
       { question: "q2", first: [1], second: [] },
     ];
     const themes = [
-      { id: 1, appliesTo: () => true },
-      { id: 2, appliesTo: (q: string) => q === "q1" },
-      { id: 3, appliesTo: (q: string) => q === "q3" },
+      { id: 1, questions: [] },
+      { id: 2, questions: ["q1"] },
+      { id: 3, questions: ["q3"] },
     ];
     const got = officerAgreement(comments, themes, 200);
     expect(got.map((g) => g.themeId)).toEqual([1, 2]); // theme 3 has no comment to compare

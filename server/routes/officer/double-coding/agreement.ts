@@ -10,6 +10,7 @@ export function officerAgreementOf(
   const measured = services.doubleCoding.agreement(consultation);
   return {
     compared: measured.compared,
+    pending: measured.pending === true,
     themes: themes.flatMap((t) => {
       const a = measured.themes.get(t.id);
       return a ? [{ id: t.id, name: t.name, agreement: a }] : [];
