@@ -82,6 +82,8 @@ export class AnswerMatrix {
   private newestFirst: Int32Array | null = null;
   private inIdOrder = true;
   private selections = new Map<string, Selection>();
+  /** countTextByOption's answers, memoised like selections until a respondent or answer comes. */
+  private textTallies = new Map<string, Map<number, number>>();
   unexpected = 0;
 
   constructor(
@@ -181,6 +183,7 @@ export class AnswerMatrix {
   private changed(): void {
     // Called for every respondent and answer added: clear only what is there.
     if (this.selections.size > 0) this.selections.clear();
+    if (this.textTallies.size > 0) this.textTallies.clear();
     this.newestFirst = null;
   }
 
@@ -363,6 +366,95 @@ export class AnswerMatrix {
         if (c > 0) out.set(id, c);
       });
     }
+    return out;
+  }
+
+  /**
+   * For each option of a closed item, how many of these respondents (live ones, given by response
+   * id, each once) gave it, in one pass over them: the theme x group table counts each theme's
+   * tagged respondents by the grouping question's answer this way, instead of testing every
+   * tagged respondent against one group per column.
+   */
+  countByOption(itemId: number, responseIds: ArrayLike<number>): Map<number, number> {
+    const n = responseIds.length;
+    return this.tally(itemId, n, (j) => {
+      const slot = this.slot(responseIds[j] as number);
+      return slot >= 0 && this.live[slot] === 1 ? slot : -1;
+    });
+  }
+
+  /**
+   * For each option of a closed item, how many live respondents who wrote a text to `textItemId`
+   * gave it, in one pass: the bases of the theme x group table's columns.
+   */
+  countTextByOption(itemId: number, textItemId: number): Map<number, number> {
+    const key = `${itemId}:${textItemId}`;
+    const known = this.textTallies.get(key);
+    if (known) return known;
+    const item = this.items.get(itemId);
+    const text = this.items.get(textItemId)?.text;
+    const out = new Map<number, number>();
+    if (!item) return out;
+    if (this.textTallies.size > 64) this.textTallies.clear();
+    this.textTallies.set(key, out);
+    const n = this.size;
+    const live = this.live;
+    // Plain loops over the columns (no call per respondent): this runs on every split dashboard.
+    if (item.codes) {
+      const counts = new Int32Array(item.options.length + 1);
+      const codes = item.codes;
+      if (text)
+        for (let i = 0; i < n; i++)
+          if (live[i] === 1 && text[i] === 1)
+            counts[codes[i] as number] = (counts[codes[i] as number] as number) + 1;
+      item.options.forEach((id, k) => {
+        out.set(id, counts[k + 1] ?? 0);
+      });
+    } else if (item.ticks)
+      item.options.forEach((id, k) => {
+        const ticks = item.ticks?.[k];
+        let c = 0;
+        if (text && ticks)
+          for (let i = 0; i < n; i++) c += (live[i] as number) & (text[i] as number) & (ticks[i] as number);
+        out.set(id, c);
+      });
+    return out;
+  }
+
+  /** How many of the selected respondents wrote a text for an item (textPage's total, without a page). */
+  textCount(itemId: number, sel: Selection): number {
+    const text = this.items.get(itemId)?.text;
+    if (!text) return 0;
+    const n = this.size;
+    const mask = sel.mask;
+    const live = this.live;
+    let c = 0;
+    if (mask) for (let i = 0; i < n; i++) c += (text[i] as number) & (mask[i] as number);
+    else for (let i = 0; i < n; i++) c += (text[i] as number) & (live[i] as number);
+    return c;
+  }
+
+  /** Per option of a closed item, the respondents at the slots `slotAt(0..n-1)` gives (-1: none). */
+  private tally(itemId: number, n: number, slotAt: (j: number) => number): Map<number, number> {
+    const item = this.items.get(itemId);
+    const out = new Map<number, number>();
+    if (!item || (!item.codes && !item.ticks)) return out;
+    const counts = new Int32Array(item.options.length + 1);
+    const codes = item.codes;
+    const ticks = item.ticks;
+    for (let j = 0; j < n; j++) {
+      const slot = slotAt(j);
+      if (slot < 0) continue;
+      if (codes) {
+        const k = codes[slot] as number;
+        counts[k] = (counts[k] as number) + 1;
+      } else if (ticks)
+        for (let k = 0; k < ticks.length; k++)
+          if ((ticks[k] as Uint8Array)[slot] === 1) counts[k + 1] = (counts[k + 1] as number) + 1;
+    }
+    item.options.forEach((id, k) => {
+      out.set(id, counts[k + 1] ?? 0);
+    });
     return out;
   }
 

@@ -1,4 +1,5 @@
 import type { Statement } from "better-sqlite3";
+import { ConfirmedTags } from "./confirmed-tags.js";
 import type { Db } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
 
@@ -51,14 +52,6 @@ export interface BatchRow {
   remaining: number;
 }
 
-/** Confirmed tags of a consultation by question item and theme: the response ids, for counting. */
-export interface ConfirmedTags {
-  /** item id -> theme id -> response ids */
-  byItem: Map<number, Map<number, Int32Array>>;
-  /** item id -> response ids with at least one confirmed tag */
-  coded: Map<number, Int32Array>;
-}
-
 /**
  * Comments, their review state and their tags. Every statement that takes an id from a form is
  * scoped by consultation (through the comment's and the theme's consultation), so an id from
@@ -72,7 +65,12 @@ export class TagRepository {
   private readonly keepRejection: Statement;
   private readonly quoteOne: Statement;
   private readonly commentIn: Statement<[number, number], { id: number; itemId: number; responseId: number }>;
-  private readonly confirmedCache = new Map<number, { version: number; tags: ConfirmedTags }>();
+  private readonly held = new Map<number, ConfirmedTags>();
+  private readonly logEnds: Statement<[], [number, number]>;
+  private readonly logged: Statement<
+    [number, number, number],
+    [number, number, number | null, number | null, number | null]
+  >;
 
   constructor(private readonly db: Db) {
     // INSERT ... ON CONFLICT: two officers applying themes to one comment at once each add their
@@ -112,6 +110,19 @@ export class TagRepository {
       `UPDATE tags SET quote = ? WHERE comment_id = ? AND theme_id = ?
           AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)`,
     );
+    this.logEnds = db
+      .prepare<[], [number, number]>("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM tag_changes")
+      .raw();
+    // Each pair logged since, looked up again: its confirmed tag now (none: it went).
+    this.logged = db
+      .prepare<[number, number, number], [number, number, number | null, number | null, number | null]>(
+        `SELECT l.comment_id, l.theme_id, c.item_id, c.response_id, g.quote
+           FROM (SELECT DISTINCT comment_id, theme_id FROM tag_changes
+                  WHERE consultation_id = ? AND id > ? AND id <= ?) l
+           LEFT JOIN tags g ON g.comment_id = l.comment_id AND g.theme_id = l.theme_id AND g.confirmed = 1
+           LEFT JOIN comments c ON c.id = g.comment_id`,
+      )
+      .raw();
     this.commentIn = db.prepare(
       "SELECT id, item_id AS itemId, response_id AS responseId FROM comments WHERE consultation_id = ? AND id = ?",
     );
@@ -406,83 +417,62 @@ export class TagRepository {
   }
 
   /**
-   * Confirmed tags by item and theme, read once per theme version (a counter every tag change
-   * raises) and then held: counting them for a group of respondents is a pass over these ids.
+   * The consultation's confirmed tags, held in memory: read whole once, then kept current from the
+   * tag_changes log (only the pairs changed since the last call are read again), so the theme counts
+   * right after a tag changes cost that change, not a read of every tag. Read whole again when the
+   * log was pruned past what was applied, or holds more changes than a fresh read would cost.
    */
-  confirmed(consultationId: number, version: number): ConfirmedTags {
-    const held = this.confirmedCache.get(consultationId);
-    if (held && held.version === version) return held.tags;
-    const rows = this.db
-      .prepare(
-        `SELECT c.item_id, g.theme_id, c.response_id FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND g.confirmed = 1 ORDER BY c.item_id, g.theme_id`,
-      )
-      .raw()
-      .all(consultationId) as [number, number, number][];
-    const lists = new Map<number, Map<number, number[]>>();
-    const coded = new Map<number, Set<number>>();
-    for (const [itemId, themeId, responseId] of rows) {
-      const themes = lists.get(itemId) ?? new Map<number, number[]>();
-      lists.set(itemId, themes);
-      const ids = themes.get(themeId) ?? [];
-      themes.set(themeId, ids);
-      ids.push(responseId);
-      const any = coded.get(itemId) ?? new Set<number>();
-      coded.set(itemId, any);
-      any.add(responseId);
+  confirmed(consultationId: number): ConfirmedTags {
+    const [oldest, newest] = this.logEnds.get() ?? [0, 0];
+    let held = this.held.get(consultationId);
+    if (held && held.seen === newest) return held;
+    if (!held || oldest > held.seen + 1 || newest - held.seen > FULL_READ_AFTER) {
+      held = this.readConfirmed(consultationId);
+      this.held.set(consultationId, held);
+      this.pruneLog(held.seen);
+      return held;
     }
-    const tags: ConfirmedTags = {
-      byItem: new Map(
-        [...lists].map(([item, themes]) => [
-          item,
-          new Map([...themes].map(([t, ids]) => [t, Int32Array.from(ids)])),
-        ]),
-      ),
-      coded: new Map([...coded].map(([item, ids]) => [item, Int32Array.from(ids)])),
-    };
-    this.confirmedCache.set(consultationId, { version, tags });
-    return tags;
+    for (const [commentId, themeId, itemId, responseId, quote] of this.logged.all(
+      consultationId,
+      held.seen,
+      newest,
+    )) {
+      if (itemId === null || responseId === null) held.delete(commentId, themeId);
+      else held.set(itemId, themeId, { commentId, responseId, quote: quote === 1 });
+    }
+    held.seen = newest;
+    return held;
+  }
+
+  /** Every confirmed tag of the consultation, with the log position it is current to. */
+  private readConfirmed(consultationId: number): ConfirmedTags {
+    return this.db.transaction(() => {
+      const held = new ConfirmedTags();
+      held.seen = this.logEnds.get()?.[1] ?? 0;
+      const rows = this.db
+        .prepare(
+          `SELECT c.item_id, g.theme_id, c.id, c.response_id, g.quote FROM tags g JOIN comments c ON c.id = g.comment_id
+            WHERE c.consultation_id = ? AND g.confirmed = 1`,
+        )
+        .raw()
+        .all(consultationId) as [number, number, number, number, number][];
+      for (const [itemId, themeId, commentId, responseId, quote] of rows)
+        held.set(itemId, themeId, { commentId, responseId, quote: quote === 1 });
+      return held;
+    })();
   }
 
   /**
-   * Every confirmed tag of one item as [theme id, comment id, response id, picked as a quote (1/0)],
-   * each theme's picked quotes first, then by response: ids only, so a caller can keep the comments
-   * of one group of respondents before reading any text.
+   * Keep the log from growing for ever: rows older than the newest LOG_KEPT go. A holder that had
+   * not read that far notices (the oldest row left is past what it applied) and reads whole.
    */
-  confirmedOfItem(consultationId: number, itemId: number): [number, number, number, number][] {
-    return this.db
-      .prepare(
-        `SELECT g.theme_id, c.id, c.response_id, g.quote FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1
-          ORDER BY g.theme_id, g.quote DESC, c.response_id`,
-      )
-      .raw()
-      .all(consultationId, itemId) as [number, number, number, number][];
-  }
-
-  /**
-   * The officer-picked quotes and, for the default, up to `limit` confirmed comments per theme of
-   * one item (the caller picks the most typical of them).
-   */
-  quoteCandidates(
-    consultationId: number,
-    itemId: number,
-    limit = 200,
-  ): { themeId: number; responseId: number; text: string; quote: boolean }[] {
-    return this.db
-      .prepare(
-        `SELECT themeId, responseId, text, quote FROM (
-           SELECT g.theme_id AS themeId, c.response_id AS responseId, a.text_value AS text, g.quote AS quote,
-                  row_number() OVER (PARTITION BY g.theme_id ORDER BY g.quote DESC, c.response_id) AS k
-             FROM tags g JOIN comments c ON c.id = g.comment_id
-             JOIN answers a ON a.response_id = c.response_id AND a.item_id = c.item_id AND a.text_value IS NOT NULL
-            WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1)
-          WHERE k <= ?`,
-      )
-      .all(consultationId, itemId, limit)
-      .map((r) => {
-        const row = r as { themeId: number; responseId: number; text: string; quote: number };
-        return { ...row, quote: row.quote === 1 };
-      });
+  private pruneLog(newest: number): void {
+    if (newest > LOG_KEPT * 2)
+      this.db.prepare("DELETE FROM tag_changes WHERE id <= ?").run(newest - LOG_KEPT);
   }
 }
+
+/** More changes than this since the last read, and reading every confirmed tag again is cheaper. */
+const FULL_READ_AFTER = 20_000;
+/** Tag changes kept in the log. */
+const LOG_KEPT = 100_000;

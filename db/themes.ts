@@ -83,6 +83,7 @@ export class ThemeRepository {
   private readonly all: Statement<[number], RawTheme>;
   private readonly allLight: Statement<[number], RawTheme>;
   private readonly one: Statement<[number, number], RawTheme>;
+  private readonly oneLight: Statement<[number, number], RawTheme>;
   private readonly bump: Statement<[number]>;
   private readonly insertAudit: Statement<[number, number | null, string | null, string, string, string]>;
   private readonly versionOf: Statement<[number], number>;
@@ -91,6 +92,7 @@ export class ThemeRepository {
     this.all = db.prepare(`${THEME_SELECT} WHERE t.consultation_id = ? ${THEME_ORDER}`);
     this.allLight = db.prepare(`${THEME_SELECT_LIGHT} WHERE t.consultation_id = ? ${THEME_ORDER}`);
     this.one = db.prepare(`${THEME_SELECT} WHERE t.consultation_id = ? AND t.id = ?`);
+    this.oneLight = db.prepare(`${THEME_SELECT_LIGHT} WHERE t.consultation_id = ? AND t.id = ?`);
     this.bump = db.prepare(
       `INSERT INTO theme_versions (consultation_id, version) VALUES (?, 1)
        ON CONFLICT (consultation_id) DO UPDATE SET version = version + 1`,
@@ -110,8 +112,9 @@ export class ThemeRepository {
     return (withCounts ? this.all : this.allLight).all(consultationId).map(toTheme);
   }
 
-  find(consultationId: number, themeId: number): ThemeRow | undefined {
-    const raw = this.one.get(consultationId, themeId);
+  /** A theme of the consultation; without counts, `tags` and `confirmed` are -1. */
+  find(consultationId: number, themeId: number, withCounts = true): ThemeRow | undefined {
+    const raw = (withCounts ? this.one : this.oneLight).get(consultationId, themeId);
     return raw ? toTheme(raw) : undefined;
   }
 

@@ -98,6 +98,11 @@ export class CommentInsightService {
     );
   }
 
+  /** Response ids per item of campaign copies: every member of a campaign but its representative. */
+  campaignCopies(consultationId: number): Map<number, Set<number>> {
+    return this.store.campaignCopies(consultationId);
+  }
+
   /** Response ids per item that a campaign counting once leaves out (none when each counts). */
   excludedFromCounts(consultationId: number): Map<number, Set<number>> {
     return this.store.counting(consultationId) === "once"

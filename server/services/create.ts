@@ -72,7 +72,7 @@ export function createServices(
     clock,
   );
   themes.countCampaignsWith({
-    excluded: (id) => insights.excludedFromCounts(id),
+    copies: (id) => insights.campaignCopies(id),
     counting: (id) => insights.countingOf(id),
     stances: (row) =>
       new Map(

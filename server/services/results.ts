@@ -188,9 +188,31 @@ export class ResultsService {
       count: selection.count,
       has: (responseId) => matrix.includes(selection, responseId),
       filters: resolved.map((f) => f.describe),
-      commented: (itemId) => matrix.textPage(itemId, selection, { limit: 0, offset: 0 }).total,
+      commented: (itemId) => matrix.textCount(itemId, selection),
       textPage: (itemId, page) => matrix.textPage(itemId, selection, page),
     };
+  }
+
+  /**
+   * For each answer to a closed question (by code), how many of these respondents gave it, counting
+   * only respondents the results count (a response set aside or withdrawn is not held as live); or,
+   * with `{ commentedOn }`, how many respondents who commented on that item gave it.
+   */
+  answerCounts(
+    row: ConsultationRow,
+    questionId: string,
+    who: ArrayLike<number> | { commentedOn: number },
+  ): Map<string, number> {
+    const catalog = this.consultations.catalog(row.id);
+    const cq = mustQuestion(catalog, questionId);
+    const itemId = cq.items.get("");
+    if (itemId === undefined) return new Map();
+    const matrix = this.results.matrix(catalog);
+    const byOption =
+      "commentedOn" in who
+        ? matrix.countTextByOption(itemId, who.commentedOn)
+        : matrix.countByOption(itemId, who);
+    return new Map([...cq.options].map(([code, optionId]) => [code, byOption.get(optionId) ?? 0]));
   }
 
   /** Questions whose comments can be read: text questions and multiple choices with "Other". */

@@ -12,13 +12,14 @@ import {
 } from "../../analysis/themes/codebook.js";
 import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
 import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
-import { mostTypical } from "../../analysis/themes/typical.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
+import type { ConfirmedTags } from "../../db/confirmed-tags.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
 import type { ThemeModelRepository } from "../../db/theme-models.js";
 import { type Actor, ThemeNameTakenError, type ThemeRepository, type ThemeRow } from "../../db/themes.js";
 import { BOM, toCsv } from "./csv.js";
 import type { FilterChoice, ResultsService } from "./results.js";
+import { ThemeQuotes } from "./theme-quotes.js";
 
 export type { ThemeQuestionResult, ThemeRow };
 
@@ -89,10 +90,6 @@ const TAG_ACTIONS: Record<TagAction, string> = {
 
 /** How many matching comments a rule preview lists. */
 export const RULE_SAMPLE = 5;
-/** Representative quotes per theme. */
-export const QUOTES = 3;
-/** Confirmed comments per theme the most typical quotes are chosen from. */
-const QUOTE_CANDIDATES = 60;
 /** Work done between yields when rules are tested on many comments (keeps the event loop free). */
 const SLICE_MS = 20;
 
@@ -127,10 +124,7 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  * looked up within the consultation, so another consultation's comment or theme is "not found".
  */
 export class ThemeService {
-  private readonly heldQuotes = new Map<
-    number,
-    { version: string; byItem: Map<string, Record<number, string[]>> }
-  >();
+  private readonly quotePicker: ThemeQuotes;
 
   constructor(
     private readonly themes: ThemeRepository,
@@ -140,15 +134,18 @@ export class ThemeService {
     private readonly clock: () => Date,
     /** The stored theme models, for the report's note on how far the model agreed. */
     private readonly models?: ThemeModelRepository,
-  ) {}
+  ) {
+    this.quotePicker = new ThemeQuotes(tags);
+  }
 
   /**
    * How campaigns count (set by the comment insights service, which depends on this one): the
-   * response ids per item to leave out of theme counts (campaign copies, when a campaign counts
-   * once), and which way was chosen, for the pages and files that state it.
+   * response ids per item of campaign copies (every member of a campaign but the one that stands
+   * for it: left out of the counts when a campaign counts once, and never quoted), and which way
+   * was chosen, for the pages and files that state it.
    */
   private campaignCounting: {
-    excluded: (consultationId: number) => Map<number, Set<number>>;
+    copies: (consultationId: number) => Map<number, Set<number>>;
     counting: (consultationId: number) => "each" | "once";
     /** Question id -> theme id -> respondents by stance, where stance was worked out. */
     stances: (
@@ -157,7 +154,7 @@ export class ThemeService {
     /** An item's campaign members: response id -> its campaign, for the workbench to show once. */
     members: (row: ConsultationRow, itemId: number) => Map<number, CampaignOfComment>;
   } = {
-    excluded: () => new Map(),
+    copies: () => new Map(),
     counting: () => "each",
     stances: () => new Map(),
     members: () => new Map(),
@@ -445,7 +442,8 @@ export class ThemeService {
   /** Apply, confirm or remove one theme on one comment, or pick it as a quote. */
   tag(row: ConsultationRow, commentId: number, themeId: number, action: TagAction, actor: Actor): void {
     const comment = this.tags.comment(row.id, commentId);
-    const theme = this.themes.find(row.id, themeId);
+    // Without its tag counts: a count of the theme's tags is not needed to tag one comment.
+    const theme = this.themes.find(row.id, themeId, false);
     if (!comment || !theme) throw new ThemeNotFoundError("No such comment or theme");
     const question = this.questionOfItem(row, comment.itemId);
     if (!appliesTo(theme, question)) throw new ThemeNotFoundError("That theme is not used for this question");
@@ -650,58 +648,56 @@ export class ThemeService {
   results(row: ConsultationRow, filter: FilterChoice | null, groupBy?: string): ThemeQuestionResult[] {
     const codebook = this.themes.list(row.id, false);
     if (codebook.length === 0) return [];
-    const tags = this.tags.confirmed(row.id, this.themes.version(row.id));
+    // Held in memory and brought up to date from the tag change log: no read of every tag.
+    const tags = this.tags.confirmed(row.id);
     const group = this.answers.respondents(row, filter ? [filter] : []);
     const split = groupBy ? this.groupColumns(row, groupBy) : null;
-    const excluded = this.campaignCounting.excluded(row.id);
-    const count = (ids: Int32Array | undefined, has: (id: number) => boolean) => {
-      let n = 0;
-      if (ids) for (const id of ids) if (has(id)) n++;
-      return n;
-    };
+    const copies = this.campaignCounting.copies(row.id);
+    const once = this.campaignCounting.counting(row.id) === "once";
+    // Quotes are chosen again after any tag change (the log's position, whoever made it), a response
+    // coming or going (one set aside must not stay quoted) or a campaign or codebook change.
+    const quotesVersion = `${tags.seen}:${this.answers.answersVersion(row)}:${this.themes.version(row.id)}`;
+    const groupKey = filter ? JSON.stringify([filter.question, [...filter.codes].sort()]) : "";
     const out: ThemeQuestionResult[] = [];
     for (const q of commentQuestions(row.definition)) {
       const themes = codebook.filter((t) => appliesTo(t, q.id));
       if (themes.length === 0) continue;
       const itemId = this.itemOf(row, q.id);
-      const byTheme = tags.byItem.get(itemId);
-      // A campaign counting once: its copies leave the counts and the base alike.
-      const skip = excluded.get(itemId);
+      // A campaign's copies (all its comments but the one that stands for it): left out of the
+      // counts and the base alike when a campaign counts once, and never quoted.
+      const copiesHere = copies.get(itemId);
+      const skip = once ? copiesHere : undefined;
       const has = skip ? (id: number) => group.has(id) && !skip.has(id) : group.has;
-      const commented = (g: typeof group) =>
-        g.commented(itemId) - (skip ? [...skip].filter(g.has).length : 0);
+      let commented = group.commented(itemId);
+      if (skip) for (const id of skip) if (group.has(id)) commented--;
       out.push(
         themeQuestionResult({
           question: { id: q.id, text: q.text },
-          commented: commented(group),
-          coded: count(tags.coded.get(itemId), has),
+          commented,
+          coded: tags.count(itemId, null, has),
           themes: themes.map((t) => ({
             themeId: t.id,
             name: t.name,
             description: t.description,
             parent: t.parentName,
-            count: count(byTheme?.get(t.id), has),
+            count: tags.count(itemId, t.id, has),
           })),
           ...(split
             ? {
                 groups: {
                   questionId: split.questionId,
                   questionText: split.questionText,
-                  columns: split.columns.map((c) => ({
-                    code: c.code,
-                    label: c.label,
-                    commented: commented(c.group),
-                    counts: new Map(
-                      themes.map((t) => [
-                        t.id,
-                        count(byTheme?.get(t.id), (id) => c.group.has(id) && !skip?.has(id)),
-                      ]),
-                    ),
-                  })),
+                  columns: this.splitColumns(row, split, itemId, themes, tags, skip),
                 },
               }
             : {}),
-          quotes: this.quotes(row, itemId, filter, group.has),
+          quotes: this.quotePicker.quotes(
+            row.id,
+            quotesVersion,
+            `${itemId}:${groupKey}`,
+            { itemId, themeIds: themes.map((t) => t.id), tags },
+            copiesHere ? (id: number) => group.has(id) && !copiesHere.has(id) : group.has,
+          ),
         }),
       );
     }
@@ -769,91 +765,41 @@ export class ThemeService {
     return agreement ? { ...coding, modelF1: agreement.overall.f1.value } : coding;
   }
 
-  /** A column per answer to a closed question, each the respondents who gave it. */
+  /**
+   * The theme x group table's columns, from the answers held in memory: each column's base (those
+   * who commented and gave that answer) and each theme's tagged respondents counted by their answer
+   * in one pass over them, rather than testing every respondent once per column. `skip`: campaign
+   * copies, when a campaign counts once.
+   */
+  private splitColumns(
+    row: ConsultationRow,
+    split: ReturnType<ThemeService["groupColumns"]>,
+    itemId: number,
+    themes: readonly ThemeRow[],
+    tags: ConfirmedTags,
+    skip: Set<number> | undefined,
+  ) {
+    const counts = (who: ArrayLike<number> | { commentedOn: number }) =>
+      this.answers.answerCounts(row, split.questionId, who);
+    const commented = counts({ commentedOn: itemId });
+    const skipped = skip ? counts(Int32Array.from(skip)) : new Map<string, number>();
+    const byTheme = themes.map((t) => {
+      const ids = tags.responseIds(itemId, t.id);
+      return [t.id, counts(skip ? ids.filter((id) => !skip.has(id)) : ids)] as const;
+    });
+    return split.columns.map((c) => ({
+      code: c.code,
+      label: c.label,
+      commented: (commented.get(c.code) ?? 0) - (skipped.get(c.code) ?? 0),
+      counts: new Map(byTheme.map(([id, n]) => [id, n.get(c.code) ?? 0])),
+    }));
+  }
+
+  /** A column per answer to a closed question that can split the results. */
   private groupColumns(row: ConsultationRow, questionId: string) {
     const q = this.answers.filterableQuestions(row.definition).find((x) => x.id === questionId);
     if (!q) throw new ThemeInputError("groupBy", `"${questionId}" cannot split the results`);
-    return {
-      questionId: q.id,
-      questionText: q.text,
-      columns: q.options.map((o) => ({
-        code: o.code,
-        label: o.label,
-        group: this.answers.respondents(row, [{ question: q.id, codes: [o.code] }]),
-      })),
-    };
-  }
-
-  /**
-   * Up to three quotes per theme from the respondents of the chosen group (and never from a response
-   * still being imported): the officer's picks, else the most typical confirmed comments. Held per
-   * consultation and group until a theme or tag changes (stemming the candidates is the costly part).
-   */
-  private quotes(
-    row: ConsultationRow,
-    itemId: number,
-    filter: FilterChoice | null,
-    inGroup: (responseId: number) => boolean,
-  ): Record<number, string[]> {
-    // Held until a theme or tag changes, or a response comes or goes (a withdrawal, or one set aside
-    // as spam or a duplicate, whose comment must not stay quoted).
-    const version = `${this.themes.version(row.id)}:${this.answers.answersVersion(row)}`;
-    let held = this.heldQuotes.get(row.id);
-    if (!held || held.version !== version) {
-      held = { version, byItem: new Map() };
-      this.heldQuotes.set(row.id, held);
-    }
-    const key = `${itemId}:${filter ? JSON.stringify([filter.question, [...filter.codes].sort()]) : ""}`;
-    const known = held.byItem.get(key);
-    if (known) return known;
-    const picked = this.pickQuotes(row, itemId, filter !== null, inGroup);
-    // A few groups per question are usual; a page that tries every filter should not grow this for ever.
-    if (held.byItem.size > 200) held.byItem.clear();
-    held.byItem.set(key, picked);
-    return picked;
-  }
-
-  private pickQuotes(
-    row: ConsultationRow,
-    itemId: number,
-    filtered: boolean,
-    inGroup: (responseId: number) => boolean,
-  ): Record<number, string[]> {
-    const byTheme = new Map<number, { text: string; quote: boolean }[]>();
-    const keep = (themeId: number, c: { text: string; quote: boolean }) => {
-      const list = byTheme.get(themeId) ?? [];
-      if (list.length < QUOTE_CANDIDATES) list.push(c);
-      byTheme.set(themeId, list);
-    };
-    if (!filtered) {
-      // Everyone: the first candidates of each theme, less any of a response still being imported.
-      for (const c of this.tags.quoteCandidates(row.id, itemId, QUOTE_CANDIDATES * 2))
-        if (inGroup(c.responseId)) keep(c.themeId, c);
-    } else {
-      // A group: its own comments, found by id before any text is read, so a small group still
-      // gets quotes from its members whatever the other respondents said.
-      const chosen = new Map<number, { themeId: number; quote: boolean }[]>();
-      const perTheme = new Map<number, number>();
-      for (const [themeId, commentId, responseId, quote] of this.tags.confirmedOfItem(row.id, itemId)) {
-        const n = perTheme.get(themeId) ?? 0;
-        if (n >= QUOTE_CANDIDATES || !inGroup(responseId)) continue;
-        perTheme.set(themeId, n + 1);
-        const list = chosen.get(commentId) ?? [];
-        list.push({ themeId, quote: quote === 1 });
-        chosen.set(commentId, list);
-      }
-      const texts = new Map(this.tags.texts(row.id, [...chosen.keys()]));
-      for (const [commentId, list] of chosen)
-        for (const t of list) keep(t.themeId, { text: texts.get(commentId) ?? "", quote: t.quote });
-    }
-    const out: Record<number, string[]> = {};
-    for (const [themeId, list] of byTheme) {
-      const picked = list.filter((c) => c.quote);
-      out[themeId] = (picked.length > 0 ? picked.slice(0, QUOTES) : mostTypical(list, QUOTES)).map(
-        (c) => c.text,
-      );
-    }
-    return out;
+    return { questionId: q.id, questionText: q.text, columns: q.options };
   }
 
   /** The codebook as CSV: name, description, parent, questions, rules (one per line). */

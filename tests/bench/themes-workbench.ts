@@ -344,36 +344,74 @@ async function measure(
     pass: tagged >= 10_000 && median(bulkTimes) <= BULK_TARGET_MS,
   });
 
-  // 3. Theme counts on the dashboard: held (no tag changed since), and right after a change.
+  // 3. Theme counts on the dashboard: held (no tag changed since), right after an officer changed a
+  // tag (the held tags catch up from the tag change log), and for one group with the theme x group
+  // table right after a change. Each beside its floor, the bare SQLite query for the same figures.
   const countsFloor = db.prepare(
     `SELECT g.theme_id, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
       WHERE c.consultation_id = ? AND g.confirmed = 1 GROUP BY g.theme_id`,
   );
-  const themes = new ThemeRepository(db);
+  const tableFloor = db.prepare(
+    `SELECT g.theme_id, a.option_id, count(*) FROM tags g JOIN comments c ON c.id = g.comment_id
+       JOIN answers a ON a.response_id = c.response_id AND a.item_id = ?
+      WHERE c.consultation_id = ? AND g.confirmed = 1 GROUP BY g.theme_id, a.option_id`,
+  );
+  const officerId = db.prepare("SELECT id FROM officers WHERE email = ?").pluck().get(email) as number;
+  const changed = db
+    .prepare(
+      `SELECT c.id FROM comments c WHERE c.consultation_id = ? AND c.item_id = ?
+        AND NOT EXISTS (SELECT 1 FROM tags g WHERE g.comment_id = c.id AND g.theme_id = ?) ORDER BY c.id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(row.id, itemId, parking) as number;
+  // An officer applies a theme to a comment, or removes it again (as the workbench's form does).
+  const changeTag = (k: number) =>
+    services.themes.tag(row, changed, parking, k % 2 === 0 ? "apply" : "remove", {
+      id: officerId,
+      name: "Themes benchmark",
+    });
+  const supplier = { question: "roles", codes: ["supplier"] };
   const held: number[] = [];
   const fresh: number[] = [];
   const floors: number[] = [];
   const grouped: number[] = [];
+  const groupedFloors: number[] = [];
   for (let k = 0; k < RUNS + 1; k++) {
-    themes.changed(row.id, null, "benchmark", "version raised", new Date());
+    changeTag(k);
     const [c] = time(() => services.themes.results(row, null));
     const [h] = time(() => services.themes.results(row, null));
-    const [g] = time(() => services.themes.results(row, { question: "roles", codes: ["supplier"] }, "roles"));
+    changeTag(k + 1);
+    const [g] = time(() => services.themes.results(row, supplier, "roles"));
     const [f] = time(() => countsFloor.all(row.id));
+    const [gf] = time(() => tableFloor.all(rolesItem, row.id));
     if (k >= 1) {
       fresh.push(c);
       held.push(h);
       grouped.push(g);
       floors.push(f);
+      groupedFloors.push(gf);
     }
   }
+  // The tag change log applied, the counts must equal a fresh read of every tag.
+  const fromScratch = createServices(db, () => new Date(), testConfig()).themes.results(
+    row,
+    supplier,
+    "roles",
+  );
+  if (JSON.stringify(fromScratch) !== JSON.stringify(services.themes.results(row, supplier, "roles")))
+    throw new Error("theme counts kept from the tag change log differ from a fresh count");
   const [dash, page] = await timeAsync(() => browser.get(`/officer/consultations/${SLUG}`));
   if (page.status !== 200) throw new Error(`dashboard: ${page.status}`);
-  targets.push({
-    name: `theme counts added to the dashboard (held) <= ${COUNTS_TARGET_MS} ms`,
-    measured: ms(median(held)),
-    pass: median(held) <= COUNTS_TARGET_MS,
-  });
+  for (const [name, times] of [
+    ["theme counts added to the dashboard (held)", held],
+    ["theme counts just after a tag changed", fresh],
+    ["theme counts for one group with the theme x group table, just after a tag changed", grouped],
+  ] as const)
+    targets.push({
+      name: `${name} <= ${COUNTS_TARGET_MS} ms`,
+      measured: ms(median(times)),
+      pass: median(times) <= COUNTS_TARGET_MS,
+    });
 
   return {
     tables: [
@@ -391,17 +429,28 @@ async function measure(
       },
       {
         title: `Theme counts for the dashboard (median of ${RUNS})`,
-        columns: ["case", "Sounding", "floor: GROUP BY over confirmed tags"],
+        columns: ["case", "Sounding", "floor: bare SQL", "floor's query"],
         rows: [
-          ["held (no tag changed since the last request)", ms(median(held)), ms(median(floors))],
-          ["just after a tag changed (tags read again)", ms(median(fresh)), ms(median(floors))],
-          ["for one group, with the theme x group table", ms(median(grouped)), ms(median(floors))],
-          ["the whole dashboard page, for scale", ms(dash), ""],
+          [
+            "held (no tag changed since the last request)",
+            ms(median(held)),
+            ms(median(floors)),
+            "GROUP BY theme",
+          ],
+          ["just after an officer changed a tag", ms(median(fresh)), ms(median(floors)), "GROUP BY theme"],
+          [
+            "one group, with the theme x group table, just after a tag changed",
+            ms(median(grouped)),
+            ms(median(groupedFloors)),
+            "GROUP BY theme, answer",
+          ],
+          ["the whole dashboard page, for scale", ms(dash), "", ""],
         ],
       },
     ],
     notes: [
       "The floor does the same selection in one SQLite statement, without the group filters held in memory, the page's forms or the tags' names.",
+      "Theme counts: Sounding's figures include the quotes, chosen again after each change; the floors count only.",
     ],
     targets,
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ConsultationRow } from "../../db/consultations.js";
 import { summaryCsv } from "../../server/services/summary-export.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
+import { addLetterCampaign as addCampaign, LETTER_TEXT as LETTER } from "../support/letter-campaign.js";
 import { type Agent, signedInAs } from "../support/officer.js";
 
 /**
@@ -200,35 +201,6 @@ describe("a response set aside as spam or a duplicate, in the comment themes", (
     expect(trainedOn(s.t, s.row).has(s.commentId)).toBe(true);
   });
 });
-
-const LETTER =
-  "We object to moving grant funding into contracts. Small groups cannot bid for large contracts and " +
-  "will close. Keep a grants programme for local charities and talk to them before deciding anything.";
-
-/** Five submitted responses sending one letter, slightly edited, to the question: their references. */
-function addCampaign(t: TestApp, row: ConsultationRow): string[] {
-  const item = t.db
-    .prepare(
-      `SELECT i.id FROM items i JOIN questions q ON q.id = i.question_id
-        WHERE q.consultation_id = ? AND q.question_key = ? AND i.statement_key IS NULL`,
-    )
-    .pluck()
-    .get(row.id, Q) as number;
-  const edits = ["", " Thank you.", "", " Please listen.", ""];
-  return edits.map((extra, k) => {
-    const reference = `SND-LTTR-000${k}`;
-    const r = t.db
-      .prepare(
-        `INSERT INTO responses (consultation_id, status, reference, channel, started_at, updated_at, submitted_at)
-         VALUES (?, 'submitted', ?, 'online', '2015-06-01T10:00:00Z', '2015-06-01T10:00:00Z', '2015-06-01T10:00:00Z')`,
-      )
-      .run(row.id, reference);
-    t.db
-      .prepare("INSERT INTO answers (response_id, item_id, text_value) VALUES (?, ?, ?)")
-      .run(r.lastInsertRowid, item, LETTER + extra);
-    return reference;
-  });
-}
 
 describe("a campaign member set aside as spam or a duplicate", () => {
   it("leaves its campaign, which still counts once when its representative was the one set aside", {
