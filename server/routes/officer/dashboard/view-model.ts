@@ -227,7 +227,11 @@ export function questionBlock(q: QuestionResult): Block {
         chart: null,
         table: {
           head: [{ text: "Reference" }, { text: "Latest comments" }],
-          rows: q.latest.map((t) => [{ text: t.reference }, { text: t.text }]),
+          // The retention job empties the words of comments once the retention period has passed.
+          rows: q.latest.map((t) => [
+            { text: t.reference },
+            { text: t.text.trim() === "" ? "Removed under the retention policy" : t.text },
+          ]),
         },
       };
     case "number":
