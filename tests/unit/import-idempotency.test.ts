@@ -1,5 +1,6 @@
 import Papa from "papaparse";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { FIXTURE_SLUG, fixtureDb } from "../support/import-fixture.js";
 import { exportResponses, importResponses, submittedCount } from "../support/transfer.js";
 
@@ -55,6 +56,33 @@ describe("import idempotency (#8 item 4)", () => {
       imported: 0,
       skippedDuplicates: 2,
     });
+  });
+});
+
+describe("import: new references", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("are checked against those stored many at a time, and a taken one is never given again", async () => {
+    const db = fixtureDb();
+    await importResponses(db, FIXTURE_SLUG, file(form));
+    const lookups = vi.spyOn(ResponseTransferRepository.prototype, "referenceOwner");
+    const bulk = vi.spyOn(ResponseTransferRepository.prototype, "storedReferences");
+    // The first candidates drawn are all "taken": the import must draw others.
+    let refused = new Set<string>();
+    bulk.mockImplementationOnce((references) => {
+      refused = new Set(references);
+      return new Set(references);
+    });
+    const rows = Array.from({ length: 300 }, (_, i) => ["Ward 2", String(i % 90), ""]);
+    expect(await importResponses(db, FIXTURE_SLUG, file(...rows))).toMatchObject({ imported: 300 });
+    expect(lookups).not.toHaveBeenCalled();
+    expect(bulk.mock.calls.length).toBeLessThanOrEqual(3);
+    const references = db.prepare("SELECT reference FROM responses").pluck().all() as string[];
+    expect(new Set(references).size).toBe(301);
+    expect(refused.size).toBeGreaterThan(0);
+    expect(references.filter((r) => refused.has(r))).toEqual([]);
   });
 });
 
