@@ -236,6 +236,14 @@ export class ThemeRepository {
            quote = max(quote, excluded.quote)`,
       )
       .run(intoId, fromId, intoId, consultationId).changes;
+    // A double-coded sample's second codes move too, so the two codings stay comparable.
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO double_code_tags (comment_id, theme_id)
+         SELECT comment_id, ? FROM double_code_tags WHERE theme_id = ?
+            AND EXISTS (SELECT 1 FROM themes WHERE id = ? AND consultation_id = ?)`,
+      )
+      .run(intoId, fromId, intoId, consultationId);
     this.db
       .prepare(
         `UPDATE themes SET parent_id = CASE WHEN (SELECT parent_id FROM themes WHERE id = ?) IS NULL THEN ? ELSE NULL END

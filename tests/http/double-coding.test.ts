@@ -226,4 +226,19 @@ describe("officer pages: a double-coded sample coded blind", () => {
     expect(other.status).toBe(404);
     expect(t.services.doubleCoding.agreement(row).compared).toBe(0);
   });
+
+  it("keeps the second codes comparable when a theme is merged into another", async () => {
+    const t = buildTestApp();
+    const row = demo(t);
+    const analyst = await signedInAs(t, "analyst");
+    expect((await post(analyst, `${PAGE}/sample`, { size: "1" })).status).toBe(303);
+    const id = t.db.prepare("SELECT comment_id FROM double_code_items").pluck().get() as number;
+    const [from, into] = t.services.themes.themesFor(row, "disagree-reasons");
+    if (!from || !into) throw new Error("the demo has themes");
+    const second = await signedInAs(t, "officer");
+    expect((await post(second, `${PAGE}/${id}`, { themes: String(from.id) })).status).toBe(303);
+    t.services.themes.merge(row, from.id, into.id, { id: 1, name: "Test" });
+    const codes = t.db.prepare("SELECT theme_id FROM double_code_tags WHERE comment_id = ?").pluck().all(id);
+    expect(codes).toEqual([into.id]);
+  });
 });
