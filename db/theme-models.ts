@@ -14,7 +14,11 @@ export interface CommentForModel {
   confirmed: number[];
   /** Themes an officer rejected on it. */
   rejected: number[];
-  /** Themes it has a tag of, confirmed or not (a suggestion is never made over one). */
+  /**
+   * Themes it has a tag of, confirmed or not (a suggestion is never made over one), less the last
+   * model's own unconfirmed suggestions: the new model replaces them, so counting them here made
+   * every retraining drop them all and suggest nothing in their place.
+   */
   tagged: number[];
 }
 
@@ -82,7 +86,7 @@ export class ThemeModelRepository {
     const tags = this.db
       .prepare(
         `SELECT g.comment_id, g.theme_id, g.confirmed FROM tags g JOIN comments c ON c.id = g.comment_id
-          WHERE c.consultation_id = ?`,
+          WHERE c.consultation_id = ? AND NOT (g.source = 'model' AND g.confirmed = 0)`,
       )
       .raw()
       .all(consultationId) as [number, number, number][];

@@ -84,6 +84,12 @@ describe("theme training on a database file", () => {
       expect(there).toEqual(here);
       expect(there.models).toHaveLength(1);
       expect(there.audit).toBe(here.audit);
+      // Learning again from the same coding gives the same suggestions, not none (the previous
+      // model's suggestions are replaced, not mistaken for tags it must not suggest over).
+      await onFile.suggestions.train(b);
+      expect(stored(fileDb).suggestions.map((s) => (s as unknown[]).slice(0, 3))).toEqual(
+        here.suggestions.map((s) => (s as unknown[]).slice(0, 3)),
+      );
       expect(there.audit).toMatch(/learned from \d+ officer decisions; [1-9]\d* suggestions/);
     } finally {
       fileDb.close();
