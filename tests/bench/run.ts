@@ -18,6 +18,7 @@ import { resultsCount, resultsDashboard, resultsMatrix, resultsTexts } from "./r
 import { soak } from "./soak.js";
 import { campaigns, stance, themeDiscovery } from "./theme-discovery.js";
 import { themesClassifier } from "./themes-classifier.js";
+import { themesTraining } from "./themes-training.js";
 import { themesWorkbench } from "./themes-workbench.js";
 
 const ALL: Benchmark[] = [
@@ -33,6 +34,7 @@ const ALL: Benchmark[] = [
   themesWorkbench,
   redactionBench,
   themesClassifier,
+  themesTraining,
   themeDiscovery,
   stance,
   campaigns,
