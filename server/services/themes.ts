@@ -125,6 +125,7 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class ThemeService {
   private readonly quotePicker: ThemeQuotes;
+  private readonly heldCopies = new Map<number, { key: string; copies: Map<number, Set<number>> }>();
 
   constructor(
     private readonly themes: ThemeRepository,
@@ -652,7 +653,7 @@ export class ThemeService {
     const tags = this.tags.confirmed(row.id);
     const group = this.answers.respondents(row, filter ? [filter] : []);
     const split = groupBy ? this.groupColumns(row, groupBy) : null;
-    const copies = this.campaignCounting.copies(row.id);
+    const copies = this.campaignCopies(row);
     const once = this.campaignCounting.counting(row.id) === "once";
     // Quotes are chosen again after any tag change (the log's position, whoever made it), a response
     // coming or going (one set aside must not stay quoted) or a campaign or codebook change.
@@ -702,6 +703,19 @@ export class ThemeService {
       );
     }
     return out;
+  }
+
+  /**
+   * Campaign copies per item, read once per change of campaigns (which raises the theme version) or
+   * of responses (one set aside leaves its campaign), not on every dashboard request.
+   */
+  private campaignCopies(row: ConsultationRow): Map<number, Set<number>> {
+    const key = `${this.themes.version(row.id)}:${this.answers.answersVersion(row)}`;
+    const held = this.heldCopies.get(row.id);
+    if (held?.key === key) return held.copies;
+    const copies = this.campaignCounting.copies(row.id);
+    this.heldCopies.set(row.id, { key, copies });
+    return copies;
   }
 
   /** Changes whenever a theme or tag of the consultation does (for caches of what is built from them). */
