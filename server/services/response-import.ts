@@ -64,6 +64,12 @@ export const MAX_REPORTED_DUPLICATES = 1000;
 const ANSWERS_PER_SLICE = 2000;
 /** Responses made visible (or deleted) per statement when a batch is published (or discarded). */
 const PUBLISH_ROWS = 500;
+/**
+ * Responses the first publishing statement makes visible; later ones are sized by the time taken.
+ * Starting at PUBLISH_ROWS, the first statement held the request loop for 300 ms on a busy machine
+ * (each row fires the response_events trigger); from here the size grows while statements are quick.
+ */
+const FIRST_PUBLISH_ROWS = 25;
 /** Imports of at least this many responses into a database file are written by the import writer. */
 const WRITER_MIN_RESPONSES = 1000;
 /**
@@ -354,7 +360,7 @@ export class ResponseImporter {
     }
     const slice = new TimeSlices(SLICE_MS);
     // Publishing: each statement makes some responses visible (with their response_events).
-    const publishing = new SliceSize(SLICE_MS / 2, PUBLISH_ROWS);
+    const publishing = new SliceSize(SLICE_MS / 2, FIRST_PUBLISH_ROWS);
     for (;;) {
       const started = performance.now();
       const n = this.transfer.publish(batch, publishing.count);

@@ -164,6 +164,24 @@ describe("import batches: stored in slices, visible only when whole", () => {
   });
 });
 
+describe("import batches: made visible a little at a time", () => {
+  it("starts with a small statement and grows it only while statements are quick", async () => {
+    const db = fixtureDb();
+    const rows: string[][] = [["ward", "visits", "ideas"]];
+    while (rows.length < 301) rows.push(["Ward 1", String(rows.length % 100), ""]);
+    const publish = vi.spyOn(ResponseTransferRepository.prototype, "publish");
+    try {
+      expect((await importResponses(db, FIXTURE_SLUG, csv(rows))).imported).toBe(300);
+      // The first statement's size is not a guess of the machine's speed: a few rows, then measured.
+      expect(publish.mock.calls[0]?.[1]).toBeLessThanOrEqual(50);
+      expect(publish.mock.calls.reduce((n, c) => n + Math.min(c[1], 300), 0)).toBeGreaterThanOrEqual(300);
+    } finally {
+      publish.mockRestore();
+    }
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(300);
+  });
+});
+
 describe("import batches: a failure while storing leaves nothing", () => {
   it("deletes the rows already staged when a later slice fails", async () => {
     const db = fixtureDb();
