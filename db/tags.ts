@@ -441,6 +441,7 @@ export class TagRepository {
       else held.set(itemId, themeId, { commentId, responseId, quote: quote === 1 });
     }
     held.seen = newest;
+    if (newest - oldest > LOG_KEPT * 2) this.pruneLog(newest);
     return held;
   }
 
