@@ -1,5 +1,6 @@
 import type { Db } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
+import { inTimedTransactions } from "./timed-transactions.js";
 
 export type CampaignCounting = "each" | "once";
 export type StanceLabel = "supports" | "opposes" | "mixed";
@@ -23,6 +24,11 @@ export interface StoredCampaign {
  */
 export class CommentInsightRepository {
   constructor(private readonly db: Db) {}
+
+  /** The database file, for a worker thread's own connection; null for an in-memory database. */
+  file(): string | null {
+    return this.db.memory || this.db.name === "" || this.db.name === ":memory:" ? null : this.db.name;
+  }
 
   /** Every comment of one item with its response and text (submitted or not: the caller filters). */
   texts(consultationId: number, itemId: number): [number, number, string][] {
@@ -116,6 +122,43 @@ export class CommentInsightRepository {
   }
 
   /**
+   * The same as replaceCampaigns in short transactions (inTimedTransactions), for a worker's own
+   * connection: each member is written over its old row, then the members of no campaign now are
+   * deleted, so no transaction holds the write lock for long. Meanwhile a reader may see some
+   * comments in their new campaign and some still in their old one.
+   */
+  replaceCampaignsInSlices(
+    consultationId: number,
+    itemId: number,
+    groups: readonly (readonly number[])[],
+    comments: number,
+    now: Date,
+  ): void {
+    const members: [number, number][] = [];
+    for (const g of groups) {
+      const head = g[0];
+      if (head !== undefined) for (const id of g) members.push([id, head]);
+    }
+    const insert = this.db.prepare(
+      "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)",
+    );
+    inTimedTransactions(this.db, members.length, (i) => {
+      const [id, head] = members[i] as [number, number];
+      insert.run(id, consultationId, itemId, head);
+    });
+    const kept = new Set(members.map(([id]) => id));
+    const stale = (
+      this.db
+        .prepare("SELECT comment_id FROM campaign_members WHERE consultation_id = ? AND item_id = ?")
+        .pluck()
+        .all(consultationId, itemId) as number[]
+    ).filter((id) => !kept.has(id));
+    const drop = this.db.prepare("DELETE FROM campaign_members WHERE comment_id = ? AND consultation_id = ?");
+    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+    this.recordRun(consultationId, itemId, "campaigns", comments, "", now);
+  }
+
+  /**
    * One item's stored campaigns, largest first, with only the members whose response counts: one set
    * aside as spam or a duplicate leaves its campaign (and a campaign left with one member is none).
    */
@@ -181,6 +224,33 @@ export class CommentInsightRepository {
       for (const r of rows) insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
       this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
     })();
+  }
+
+  /** The same as replaceStances in short transactions, for a worker's own connection (see replaceCampaignsInSlices). */
+  replaceStancesInSlices(
+    consultationId: number,
+    itemId: number,
+    rows: readonly { commentId: number; stance: StanceLabel; score: number }[],
+    detail: string,
+    now: Date,
+  ): void {
+    const insert = this.db.prepare(
+      "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)",
+    );
+    inTimedTransactions(this.db, rows.length, (i) => {
+      const r = rows[i] as (typeof rows)[number];
+      insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
+    });
+    const kept = new Set(rows.map((r) => r.commentId));
+    const stale = (
+      this.db
+        .prepare("SELECT comment_id FROM comment_stances WHERE consultation_id = ? AND item_id = ?")
+        .pluck()
+        .all(consultationId, itemId) as number[]
+    ).filter((id) => !kept.has(id));
+    const drop = this.db.prepare("DELETE FROM comment_stances WHERE comment_id = ? AND consultation_id = ?");
+    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+    this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
   }
 
   /** Each comment's stored stance on one item, as [response id, stance] (for counting by group). */

@@ -118,20 +118,41 @@ export class CommentInsightService {
   async findCampaigns(row: ConsultationRow, questionId: string, actor: Actor): Promise<number> {
     const itemId = this.itemOf(row, questionId);
     const rows = this.liveTexts(row, itemId);
-    const groups = await runInWorker<number[][]>({
-      kind: "campaigns",
-      texts: rows.map((r) => r[2]),
-      threshold: CAMPAIGN_THRESHOLD,
-    });
-    this.store.replaceCampaigns(
-      row.id,
-      itemId,
-      groups.map((g) => g.map((i) => rows[i]?.[0] as number)),
-      rows.length,
-      this.clock(),
-    );
-    this.themes.insightsChanged(row, actor, `${groups.length} campaigns found in "${questionId}"`);
-    return groups.length;
+    const texts = rows.map((r) => r[2]);
+    const file = this.store.file();
+    let found: number;
+    if (file) {
+      // The worker writes them through its own connection, in short transactions.
+      const out = await runInWorker<{ groups: number }>({
+        kind: "campaigns",
+        texts,
+        threshold: CAMPAIGN_THRESHOLD,
+        store: {
+          path: file,
+          consultationId: row.id,
+          itemId,
+          commentIds: rows.map((r) => r[0]),
+          now: this.clock().toISOString(),
+        },
+      });
+      found = out.groups;
+    } else {
+      const groups = await runInWorker<number[][]>({
+        kind: "campaigns",
+        texts,
+        threshold: CAMPAIGN_THRESHOLD,
+      });
+      this.store.replaceCampaigns(
+        row.id,
+        itemId,
+        groups.map((g) => g.map((i) => rows[i]?.[0] as number)),
+        rows.length,
+        this.clock(),
+      );
+      found = groups.length;
+    }
+    this.themes.insightsChanged(row, actor, `${found} campaigns found in "${questionId}"`);
+    return found;
   }
 
   /**
@@ -258,9 +279,27 @@ export class CommentInsightService {
         });
       }
     }
+    const texts = rows.map((r) => r[2]);
+    const file = this.store.file();
+    if (file) {
+      // The worker writes the stances through its own connection, in short transactions.
+      return runInWorker<{ learnedFrom: string | null }>({
+        kind: "stance",
+        texts,
+        labels,
+        store: {
+          path: file,
+          consultationId: row.id,
+          itemId,
+          commentIds: rows.map((r) => r[0]),
+          now: this.clock().toISOString(),
+          source: source?.id ?? null,
+        },
+      });
+    }
     const out = await runInWorker<{ learned: boolean; stances: { stance: Stance; score: number }[] }>({
       kind: "stance",
-      texts: rows.map((r) => r[2]),
+      texts,
       labels,
     });
     const learnedFrom = out.learned && source ? source.id : null;
