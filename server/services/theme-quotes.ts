@@ -25,6 +25,8 @@ export class ThemeQuotes {
     { version: string; byKey: Map<string, Record<number, string[]>> }
   >();
   private readonly words = new Map<number, { text: string; words: ReadonlySet<string> }>();
+  /** consultation:group:theme -> the candidates last weighed (their ids and quote picks) and the quotes chosen. */
+  private readonly lastPicks = new Map<string, { signature: string; ids: number[]; texts: string[] }>();
 
   constructor(private readonly tags: TagRepository) {}
 
@@ -47,7 +49,7 @@ export class ThemeQuotes {
     }
     const known = held.byKey.get(key);
     if (known) return known;
-    const picked = this.pick(consultationId, pick, inGroup);
+    const picked = this.pick(consultationId, pick, inGroup, key);
     if (held.byKey.size >= GROUPS_KEPT) held.byKey.clear();
     held.byKey.set(key, picked);
     return picked;
@@ -57,34 +59,65 @@ export class ThemeQuotes {
     consultationId: number,
     { itemId, themeIds, tags }: { itemId: number; themeIds: readonly number[]; tags: ConfirmedTags },
     inGroup: (responseId: number) => boolean,
+    key: string,
   ): Record<number, string[]> {
     // Each theme's first candidates in the group, by id: a small group still gets quotes from its
     // own members whatever the other respondents said. A candidate's text is read only if needed.
     const chosen = new Map<number, { commentId: number; quote: boolean }[]>();
-    const ids = new Set<number>();
     for (const themeId of themeIds) {
       const list: { commentId: number; quote: boolean }[] = [];
       for (const t of tags.inQuoteOrder(itemId, themeId)) {
         if (list.length >= CANDIDATES) break;
         if (!inGroup(t.responseId)) continue;
         list.push({ commentId: t.commentId, quote: t.quote });
-        ids.add(t.commentId);
       }
       if (list.length > 0) chosen.set(themeId, list);
     }
+    // A theme whose candidates are the ones it had last time keeps its quotes, if their words are
+    // still what they were (the retention job may have deleted them): after one tag changes, only
+    // that theme's candidates are read and weighed again.
+    const signatures = new Map<number, string>();
+    for (const [themeId, list] of chosen)
+      signatures.set(themeId, list.map((c) => (c.quote ? `${c.commentId}q` : c.commentId)).join(","));
+    const kept = new Map<number, { ids: number[]; texts: string[] }>();
+    const ids = new Set<number>();
+    for (const [themeId, list] of chosen) {
+      const last = this.lastPicks.get(`${consultationId}:${key}:${themeId}`);
+      if (last && last.signature === signatures.get(themeId)) {
+        kept.set(themeId, last);
+        for (const id of last.ids) ids.add(id);
+      } else for (const c of list) ids.add(c.commentId);
+    }
     const texts = new Map(this.tags.texts(consultationId, [...ids]));
+    const stale = [...kept].filter(([, last]) => last.ids.some((id, k) => texts.get(id) !== last.texts[k]));
+    if (stale.length > 0) {
+      for (const [themeId] of stale) kept.delete(themeId);
+      const more = stale.flatMap(([themeId]) => (chosen.get(themeId) ?? []).map((c) => c.commentId));
+      for (const [id, text] of this.tags.texts(consultationId, more)) texts.set(id, text);
+    }
     const out: Record<number, string[]> = {};
     for (const [themeId, list] of chosen) {
+      const reuse = kept.get(themeId);
+      if (reuse) {
+        if (reuse.texts.length > 0) out[themeId] = reuse.texts;
+        continue;
+      }
       // A comment emptied by the retention job has nothing left to quote.
       const candidates = list.flatMap((c) => {
         const text = texts.get(c.commentId) ?? "";
-        return text.trim() === "" ? [] : [{ text, quote: c.quote, words: this.wordsOf(c.commentId, text) }];
+        return text.trim() === ""
+          ? []
+          : [{ id: c.commentId, text, quote: c.quote, words: this.wordsOf(c.commentId, text) }];
       });
-      if (candidates.length === 0) continue;
       const picked = candidates.filter((c) => c.quote);
-      out[themeId] = (picked.length > 0 ? picked.slice(0, QUOTES) : mostTypical(candidates, QUOTES)).map(
-        (c) => c.text,
-      );
+      const quotes = picked.length > 0 ? picked.slice(0, QUOTES) : mostTypical(candidates, QUOTES);
+      if (this.lastPicks.size >= STEMS_KEPT) this.lastPicks.clear();
+      this.lastPicks.set(`${consultationId}:${key}:${themeId}`, {
+        signature: signatures.get(themeId) ?? "",
+        ids: quotes.map((c) => c.id),
+        texts: quotes.map((c) => c.text),
+      });
+      if (quotes.length > 0) out[themeId] = quotes.map((c) => c.text);
     }
     return out;
   }
