@@ -18,6 +18,7 @@ import { aboutRoutes } from "./routes/respond/about/routes.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { createServices } from "./services/create.js";
 import type { Services } from "./services/index.js";
+import { viewOptions } from "./view-options.js";
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +42,9 @@ export function createApp({
 
   app.set("views", join(config.root, "views"));
   app.set("view engine", "ejs");
+  // Every include names its file from views/ ("/partials/..."): ejs resolves such a path by joining
+  // it to this root, where a relative one costs a file-system check on every include of every render.
+  app.set("view options", viewOptions(config.root));
   // Compile each template once. Express only does so when NODE_ENV=production, and without it
   // every include is re-read and recompiled per request (a third of a second for a page of grids).
   // `npm run dev` restarts the server when a view changes instead.

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import ejs from "ejs";
 import { reportPageLocals } from "../routes/report/page.js";
 import type { BuiltReport } from "../services/report.js";
+import { viewOptions } from "../view-options.js";
 import { openForCli } from "./context.js";
 import { DEFAULT_CHROMIUM, printPdf } from "./report-pdf.js";
 
@@ -24,11 +25,15 @@ export async function standaloneHtml(root: string, council: string, built: Built
     css: asset(root, "public", "vendor", "app.css"),
     scripts: [asset(root, "public", "vendor", "chart.umd.min.js"), asset(root, "public", "js", "charts.js")],
   };
-  return ejs.renderFile(join(root, "views", "report", "report.ejs"), {
-    ...reportPageLocals(built, "standalone"),
-    council,
-    assets,
-  });
+  return ejs.renderFile(
+    join(root, "views", "report", "report.ejs"),
+    {
+      ...reportPageLocals(built, "standalone"),
+      council,
+      assets,
+    },
+    viewOptions(root),
+  );
 }
 
 export function reportCommand(program: Command) {

@@ -130,7 +130,7 @@ function renderPartial(component: Component, params: Record<string, unknown>): P
   return ejs.renderFile(
     join(VIEWS_DIR, "partials", "govuk", `${component}.ejs`),
     { params },
-    { views: [VIEWS_DIR], cache: true },
+    { views: [VIEWS_DIR], root: VIEWS_DIR, cache: true },
   );
 }
 
@@ -152,9 +152,9 @@ describe("canonicalHtml", () => {
 describe("calling convention", () => {
   it("renders a partial through include() with { params } from any view", () => {
     const html = ejs.render(
-      "<%- include('partials/govuk/tag', { params: { text: 'Draft <1>', classes: 'govuk-tag--grey' } }) %>",
+      "<%- include('/partials/govuk/tag', { params: { text: 'Draft <1>', classes: 'govuk-tag--grey' } }) %>",
       {},
-      { filename: join(VIEWS_DIR, "pages", "example.ejs"), views: [VIEWS_DIR] },
+      { filename: join(VIEWS_DIR, "pages", "example.ejs"), views: [VIEWS_DIR], root: VIEWS_DIR },
     );
     expect(canonicalHtml(html)).toBe(
       canonicalHtml('<strong class="govuk-tag govuk-tag--grey">Draft &lt;1&gt;</strong>'),
