@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseDefinition } from "../../analysis/definition.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { csrfFrom } from "../support/app.js";
+import { publishResults } from "../support/lifecycle.js";
 import { signedInAs } from "../support/officer.js";
 import { Respondent } from "../support/respondent.js";
 import {
@@ -86,6 +87,9 @@ describe("the published responses page, audited with axe's best practices as wel
     await audit(PATH, 403);
 
     t.clock.now = new Date(now.getTime() + 2 * 86_400_000);
+    // Closed, results not yet published: the page says the council is considering the responses.
+    await audit(PATH, 403);
+    publishResults(t, SLUG);
     // An officer approves all but one of the comments; that one is still waiting.
     const analyst = await signedInAs(t, "analyst");
     const queue = `/officer/consultations/${SLUG}/moderation/why`;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type DefinitionInput, parseDefinition } from "../../analysis/definition.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
+import { publishResults } from "../support/lifecycle.js";
 import { signedInAs } from "../support/officer.js";
 import { Respondent } from "../support/respondent.js";
 
@@ -80,6 +81,10 @@ describe("published responses (issue 11)", () => {
     await respond(t, { hours: "morning", why: "My own reasons, not to be published.", publish: "no" });
     await request(t.app).get(PATH).expect(403);
     t.clock.now = new Date(t.clock.now.getTime() + 2 * 86_400_000);
+    // Closed, but its results are not yet published: nothing is shown, and the page says why.
+    const waiting = await request(t.app).get(PATH).expect(403);
+    expect(waiting.text).toContain("The council is considering the responses");
+    publishResults(t, SLUG);
 
     let page = await request(t.app).get(PATH).expect(200);
     expect(page.text).toContain("1 respondent agreed to publication; 0 responses have been checked");

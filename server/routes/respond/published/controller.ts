@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { HttpError } from "../../../middleware/errors.js";
+import { resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { PUBLISHED_PAGE } from "../../../services/moderation.js";
 import { pageNumber } from "../../officer/comments/controller.js";
@@ -7,7 +8,8 @@ import { basePath, consultationOr404 } from "../context.js";
 
 /**
  * The published responses (issue 11): the whole responses of respondents who consented, redacted
- * and approved, once the consultation has closed. Only a consultation that asks for consent has it.
+ * and approved, once the consultation's results are published (with its public report: the council
+ * considers the responses first). Only a consultation that asks for consent has it.
  */
 export function showPublishedResponses(services: Services) {
   return (req: Request, res: Response) => {
@@ -15,7 +17,7 @@ export function showPublishedResponses(services: Services) {
     const page = pageNumber(req.query.page);
     const found = services.moderation.publishedResponses(consultation, page);
     if (!found) throw new HttpError(404, "This consultation does not publish responses");
-    if (consultation.status !== "closed") {
+    if (!resultsArePublic(consultation)) {
       res.status(403).render("respond/published-responses", {
         title: `Published responses: ${consultation.title}`,
         consultation,
