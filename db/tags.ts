@@ -124,11 +124,16 @@ export class TagRepository {
       )
       .raw();
     this.commentIn = db.prepare(
-      "SELECT id, item_id AS itemId, response_id AS responseId FROM comments WHERE consultation_id = ? AND id = ?",
+      `SELECT id, item_id AS itemId, response_id AS responseId FROM comments
+        WHERE consultation_id = ? AND id = ? AND ${notSetAside("response_id")}`,
     );
   }
 
-  /** A comment of this consultation, or undefined. */
+  /**
+   * A comment of this consultation that can be tagged, or undefined: one of a response set aside as
+   * spam or a duplicate is left out of every themes query, so a tag posted for it is refused as one
+   * for another consultation's comment would be (nothing stored).
+   */
   comment(consultationId: number, commentId: number) {
     return this.commentIn.get(consultationId, commentId);
   }

@@ -303,6 +303,39 @@ describe("the coding workbench", () => {
     expect(count(t.db, "SELECT count(*) AS n FROM theme_audit")).toBe(auditBefore);
   });
 
+  it("refuses a tag for the comment of a response set aside as spam or a duplicate, storing nothing", async () => {
+    const t = buildTestApp();
+    const agent = await signedInAs(t, "officer");
+    await addTheme(agent, { name: "Here" });
+    const here = themeId(t, "Here");
+    const comment = commentSaying(t, "Too much jargon");
+    const reference = t.db
+      .prepare("SELECT r.reference FROM responses r JOIN comments c ON c.response_id = r.id WHERE c.id = ?")
+      .pluck()
+      .get(comment) as string;
+    const row = t.services.consultations.find(CP);
+    if (!row) throw new Error("no demo");
+    const admin = { id: 1, email: "admin@example.gov.uk" };
+    const post = async () => {
+      const page = await agent.get(PAGE);
+      return agent
+        .post(`${PAGE}/${comment}`)
+        .type("form")
+        .send({ _csrf: csrfFrom(page.text), action: "apply", themeId: String(here) });
+    };
+    for (const kind of ["spam", "duplicate"] as const) {
+      expect(t.services.records.mark(row, reference, kind, "Set aside in a test", admin)).toBe(true);
+      const auditBefore = count(t.db, "SELECT count(*) AS n FROM theme_audit");
+      expect((await post()).status).toBe(404);
+      expect(tags(t)).toBe(0);
+      expect(count(t.db, "SELECT count(*) AS n FROM theme_audit")).toBe(auditBefore);
+      t.services.records.restore(row, reference, admin);
+    }
+    // Restored, the same comment can be tagged again.
+    expect((await post()).status).toBe(303);
+    expect(tags(t)).toBe(1);
+  });
+
   it("applies a theme to everything selected after showing the count, and undoes the batch", async () => {
     const t = buildTestApp();
     const agent = await signedInAs(t, "officer");
