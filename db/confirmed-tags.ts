@@ -6,7 +6,33 @@ export interface HeldTag {
 }
 
 const byQuoteThenResponse = (a: HeldTag, b: HeldTag) =>
-  Number(b.quote) - Number(a.quote) || a.responseId - b.responseId;
+  Number(b.quote) - Number(a.quote) || a.responseId - b.responseId || a.commentId - b.commentId;
+
+/** Where `tag` stands (or would stand) in a list sorted by byQuoteThenResponse. */
+function position(list: readonly HeldTag[], tag: HeldTag): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byQuoteThenResponse(list[mid] as HeldTag, tag) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Theme id standing for "any theme" in the change journal: a respondent became coded, or no longer is. */
+export const CODED = -1;
+/** Count changes kept per item: a reader further behind than this counts again from the tags. */
+const JOURNAL_KEPT = 65_536;
+
+/** One item's count changes, in order: which theme (or CODED), which respondent, +1 or -1. */
+interface Journal {
+  /** Position of the first change still held. */
+  base: number;
+  themes: number[];
+  responses: number[];
+  deltas: number[];
+}
 
 /**
  * One consultation's confirmed tags held in memory, by question item and theme, so that theme
@@ -27,6 +53,11 @@ export class ConfirmedTags {
   private readonly ordered = new Map<string, HeldTag[]>();
   /** "item:theme" (or "item:" for any theme) -> the response ids, likewise: counting reads these. */
   private readonly ids = new Map<string, Int32Array>();
+  /**
+   * item id -> the changes to its counts since it was first held, so a count kept for a group
+   * (server/services/themes.ts) catches up by testing only the respondents that changed.
+   */
+  private readonly journals = new Map<number, Journal>();
 
   /** A confirmed tag, added or with its quote pick changed. */
   set(itemId: number, themeId: number, tag: HeldTag): void {
@@ -40,17 +71,21 @@ export class ConfirmedTags {
       tags = new Map();
       themes.set(themeId, tags);
     }
-    if (!tags.has(tag.commentId)) {
+    const before = tags.get(tag.commentId);
+    if (!before) {
       let coded = this.coded.get(itemId);
       if (!coded) {
         coded = new Map();
         this.coded.set(itemId, coded);
       }
-      coded.set(tag.responseId, (coded.get(tag.responseId) ?? 0) + 1);
+      const n = coded.get(tag.responseId) ?? 0;
+      coded.set(tag.responseId, n + 1);
+      this.journal(itemId, themeId, tag.responseId, 1);
+      if (n === 0) this.journal(itemId, CODED, tag.responseId, 1);
     }
     tags.set(tag.commentId, tag);
     this.itemOf.set(tag.commentId, itemId);
-    this.changed(itemId, themeId);
+    this.changed(itemId, themeId, before, tag);
   }
 
   /** A tag no longer confirmed (removed, unconfirmed, its comment or theme deleted). */
@@ -64,19 +99,80 @@ export class ConfirmedTags {
     if (tags.size === 0) this.byItem.get(itemId)?.delete(themeId);
     const coded = this.coded.get(itemId);
     const n = (coded?.get(tag.responseId) ?? 0) - 1;
+    this.journal(itemId, themeId, tag.responseId, -1);
     if (n > 0) coded?.set(tag.responseId, n);
     else {
       coded?.delete(tag.responseId);
+      this.journal(itemId, CODED, tag.responseId, -1);
       // No theme of this comment is confirmed any longer.
       this.itemOf.delete(commentId);
     }
-    this.changed(itemId, themeId);
+    this.changed(itemId, themeId, tag, undefined);
   }
 
-  private changed(itemId: number, themeId: number): void {
-    this.ordered.delete(`${itemId}:${themeId}`);
+  /**
+   * A tag came, went or had its quote pick changed: the theme's list in quote order is kept by
+   * moving that one tag (a binary search and a splice, not a sort of the theme's tags), and the
+   * lists of ids are dropped, to be built again only if a full count asks for them.
+   */
+  private changed(
+    itemId: number,
+    themeId: number,
+    before: HeldTag | undefined,
+    after: HeldTag | undefined,
+  ): void {
+    const list = this.ordered.get(`${itemId}:${themeId}`);
+    if (list) {
+      if (before) {
+        const at = position(list, before);
+        if (list[at]?.commentId === before.commentId) list.splice(at, 1);
+        else this.ordered.delete(`${itemId}:${themeId}`);
+      }
+      if (after && this.ordered.has(`${itemId}:${themeId}`)) list.splice(position(list, after), 0, after);
+    }
     this.ids.delete(`${itemId}:${themeId}`);
     this.ids.delete(`${itemId}:`);
+  }
+
+  private journal(itemId: number, themeId: number, responseId: number, delta: number): void {
+    let j = this.journals.get(itemId);
+    if (!j) {
+      j = { base: 0, themes: [], responses: [], deltas: [] };
+      this.journals.set(itemId, j);
+    }
+    j.themes.push(themeId);
+    j.responses.push(responseId);
+    j.deltas.push(delta);
+    if (j.themes.length > JOURNAL_KEPT) {
+      const drop = JOURNAL_KEPT / 2;
+      j.themes.splice(0, drop);
+      j.responses.splice(0, drop);
+      j.deltas.splice(0, drop);
+      j.base += drop;
+    }
+  }
+
+  /** The position after an item's newest count change: what a kept count is current to. */
+  journalEnd(itemId: number): number {
+    const j = this.journals.get(itemId);
+    return j ? j.base + j.themes.length : 0;
+  }
+
+  /**
+   * Calls `each` for every count change of an item from position `from` on, oldest first, and
+   * returns false (calling nothing) when changes that far back are no longer held.
+   */
+  changesSince(
+    itemId: number,
+    from: number,
+    each: (themeId: number, responseId: number, delta: number) => void,
+  ): boolean {
+    const j = this.journals.get(itemId);
+    if (!j) return from === 0;
+    if (from < j.base) return false;
+    for (let k = from - j.base; k < j.themes.length; k++)
+      each(j.themes[k] as number, j.responses[k] as number, j.deltas[k] as number);
+    return true;
   }
 
   /** The respondents a theme was confirmed for on an item (every theme: `themeId` null), each once. */

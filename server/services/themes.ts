@@ -13,7 +13,7 @@ import {
 import { type ThemeQuestionResult, themeQuestionResult } from "../../analysis/themes/results.js";
 import { matcher, parseRule, parseRules, searchQuery } from "../../analysis/themes/rules.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
-import type { ConfirmedTags } from "../../db/confirmed-tags.js";
+import { CODED, type ConfirmedTags } from "../../db/confirmed-tags.js";
 import type { CommentQuery, CommentRow, TagRepository } from "../../db/tags.js";
 import type { ThemeModelRepository } from "../../db/theme-models.js";
 import { type Actor, ThemeNameTakenError, type ThemeRepository, type ThemeRow } from "../../db/themes.js";
@@ -125,7 +125,18 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class ThemeService {
   private readonly quotePicker: ThemeQuotes;
-  private readonly heldCopies = new Map<number, { key: string; copies: Map<number, Set<number>> }>();
+  private readonly heldCopies = new Map<
+    number,
+    { key: string; copies: Map<number, Set<number>>; serial: number }
+  >();
+  /** Serial of the campaign copies read, raised only when what they hold changes. */
+  private copiesSerial = 0;
+  /**
+   * Theme counts kept per consultation, item, group and grouping question, each current to a
+   * position in the held tags' change journal: a request after a tag change tests only the
+   * respondents that changed, not every tagged respondent of every theme.
+   */
+  private readonly heldCounts = new Map<string, HeldCounts>();
 
   constructor(
     private readonly themes: ThemeRepository,
@@ -657,7 +668,8 @@ export class ThemeService {
     const once = this.campaignCounting.counting(row.id) === "once";
     // Quotes are chosen again after any tag change (the log's position, whoever made it), a response
     // coming or going (one set aside must not stay quoted) or a campaign or codebook change.
-    const quotesVersion = `${tags.seen}:${this.answers.answersVersion(row)}:${this.themes.version(row.id)}`;
+    const answersVersion = this.answers.answersVersion(row);
+    const quotesVersion = `${tags.seen}:${answersVersion}:${this.themes.version(row.id)}`;
     const groupKey = filter ? JSON.stringify([filter.question, [...filter.codes].sort()]) : "";
     const out: ThemeQuestionResult[] = [];
     for (const q of commentQuestions(row.definition)) {
@@ -671,24 +683,33 @@ export class ThemeService {
       const has = skip ? (id: number) => group.has(id) && !skip.has(id) : group.has;
       let commented = group.commented(itemId);
       if (skip) for (const id of skip) if (group.has(id)) commented--;
+      const counted = this.countsFor(row, tags, {
+        key: `${row.id}:${itemId}:${groupKey}:${split?.questionId ?? ""}`,
+        basis: `${answersVersion}:${skip ? this.heldCopies.get(row.id)?.serial : "each"}`,
+        itemId,
+        themes,
+        has,
+        skip,
+        splitQuestion: split?.questionId ?? null,
+      });
       out.push(
         themeQuestionResult({
           question: { id: q.id, text: q.text },
           commented,
-          coded: tags.count(itemId, null, has),
+          coded: counted.coded,
           themes: themes.map((t) => ({
             themeId: t.id,
             name: t.name,
             description: t.description,
             parent: t.parentName,
-            count: tags.count(itemId, t.id, has),
+            count: counted.counts.get(t.id) ?? 0,
           })),
           ...(split
             ? {
                 groups: {
                   questionId: split.questionId,
                   questionText: split.questionText,
-                  columns: this.splitColumns(row, split, itemId, themes, tags, skip),
+                  columns: this.splitColumns(row, split, itemId, themes, counted.columns, skip),
                 },
               }
             : {}),
@@ -714,8 +735,82 @@ export class ThemeService {
     const held = this.heldCopies.get(row.id);
     if (held?.key === key) return held.copies;
     const copies = this.campaignCounting.copies(row.id);
-    this.heldCopies.set(row.id, { key, copies });
+    // The theme version rises with every tag change: the counts kept for groups stay good while
+    // the copies read again are the ones held.
+    if (held && sameCopies(held.copies, copies)) {
+      held.key = key;
+      return held.copies;
+    }
+    this.heldCopies.set(row.id, { key, copies, serial: ++this.copiesSerial });
     return copies;
+  }
+
+  /**
+   * The theme counts of one item for one group (and each theme's tagged respondents by answer to
+   * the grouping question, if any), kept between requests and brought up to date from the held
+   * tags' change journal: each change tests one respondent against the group. Counted from the
+   * tags again only when the group's basis changed (responses, campaign copies), the tags were read
+   * whole again, or the journal no longer reaches back far enough.
+   */
+  private countsFor(
+    row: ConsultationRow,
+    tags: ConfirmedTags,
+    want: {
+      key: string;
+      basis: string;
+      itemId: number;
+      themes: readonly ThemeRow[];
+      has: (responseId: number) => boolean;
+      skip: Set<number> | undefined;
+      splitQuestion: string | null;
+    },
+  ): HeldCounts {
+    const { itemId, has, skip, splitQuestion } = want;
+    const end = tags.journalEnd(itemId);
+    const byAnswer = (ids: ArrayLike<number>) =>
+      splitQuestion === null ? new Map<string, number>() : this.answers.answerCounts(row, splitQuestion, ids);
+    let held = this.heldCounts.get(want.key);
+    if (held && (held.tags !== tags || held.basis !== want.basis)) held = undefined;
+    if (held && held.at !== end) {
+      const h = held;
+      const caughtUp = tags.changesSince(itemId, h.at, (themeId, responseId, delta) => {
+        if (themeId === CODED) {
+          if (has(responseId)) h.coded += delta;
+          return;
+        }
+        const n = h.counts.get(themeId);
+        // A theme not counted yet is counted whole when asked for.
+        if (n === undefined) return;
+        if (has(responseId)) h.counts.set(themeId, n + delta);
+        const columns = h.columns.get(themeId);
+        if (columns && !skip?.has(responseId))
+          for (const [code, c] of byAnswer([responseId]))
+            if (c > 0) columns.set(code, (columns.get(code) ?? 0) + delta * c);
+      });
+      if (caughtUp) h.at = end;
+      else held = undefined;
+    }
+    if (!held) {
+      held = {
+        tags,
+        basis: want.basis,
+        at: end,
+        coded: tags.count(itemId, null, has),
+        counts: new Map(),
+        columns: new Map(),
+      };
+      if (this.heldCounts.size >= COUNTS_KEPT) this.heldCounts.clear();
+      this.heldCounts.set(want.key, held);
+    }
+    for (const t of want.themes) {
+      if (held.counts.has(t.id)) continue;
+      held.counts.set(t.id, tags.count(itemId, t.id, has));
+      if (splitQuestion !== null) {
+        const ids = tags.responseIds(itemId, t.id);
+        held.columns.set(t.id, byAnswer(skip ? ids.filter((id) => !skip.has(id)) : ids));
+      }
+    }
+    return held;
   }
 
   /** Changes whenever a theme or tag of the consultation does (for caches of what is built from them). */
@@ -781,26 +876,22 @@ export class ThemeService {
 
   /**
    * The theme x group table's columns, from the answers held in memory: each column's base (those
-   * who commented and gave that answer) and each theme's tagged respondents counted by their answer
-   * in one pass over them, rather than testing every respondent once per column. `skip`: campaign
-   * copies, when a campaign counts once.
+   * who commented and gave that answer) and each theme's tagged respondents by their answer (kept
+   * by countsFor). `skip`: campaign copies, when a campaign counts once.
    */
   private splitColumns(
     row: ConsultationRow,
     split: ReturnType<ThemeService["groupColumns"]>,
     itemId: number,
     themes: readonly ThemeRow[],
-    tags: ConfirmedTags,
+    byAnswer: ReadonlyMap<number, ReadonlyMap<string, number>>,
     skip: Set<number> | undefined,
   ) {
     const counts = (who: ArrayLike<number> | { commentedOn: number }) =>
       this.answers.answerCounts(row, split.questionId, who);
     const commented = counts({ commentedOn: itemId });
     const skipped = skip ? counts(Int32Array.from(skip)) : new Map<string, number>();
-    const byTheme = themes.map((t) => {
-      const ids = tags.responseIds(itemId, t.id);
-      return [t.id, counts(skip ? ids.filter((id) => !skip.has(id)) : ids)] as const;
-    });
+    const byTheme = themes.map((t) => [t.id, byAnswer.get(t.id) ?? new Map<string, number>()] as const);
     return split.columns.map((c) => ({
       code: c.code,
       label: c.label,
@@ -871,6 +962,31 @@ export class ThemeService {
       return { ok: true as const, added, updated };
     });
   }
+}
+
+/** Groups whose theme counts are kept, across consultations and items. */
+const COUNTS_KEPT = 200;
+
+/** One group's theme counts on one item, current to position `at` of the held tags' journal. */
+interface HeldCounts {
+  tags: ConfirmedTags;
+  basis: string;
+  at: number;
+  coded: number;
+  counts: Map<number, number>;
+  /** Theme id -> answer code -> tagged respondents (not campaign copies) who gave it. */
+  columns: Map<number, Map<string, number>>;
+}
+
+/** Whether two reads of the campaign copies hold the same respondents per item. */
+function sameCopies(a: Map<number, Set<number>>, b: Map<number, Set<number>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [itemId, ids] of a) {
+    const other = b.get(itemId);
+    if (!other || other.size !== ids.size) return false;
+    for (const id of ids) if (!other.has(id)) return false;
+  }
+  return true;
 }
 
 /** A cell a spreadsheet export guarded with an apostrophe ('-paid) is read as what it guarded. */

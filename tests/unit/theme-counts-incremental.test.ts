@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CODED, ConfirmedTags } from "../../db/confirmed-tags.js";
 import { createServices } from "../../server/services/create.js";
 import type { Services } from "../../server/services/index.js";
 import { buildTestApp } from "../support/app.js";
@@ -117,5 +119,61 @@ describe("theme counts held in memory", () => {
     t.db.prepare("DELETE FROM tag_changes").run();
     themes.tag(row, c.id, comms, "apply", officer);
     same();
+  });
+});
+
+describe("the confirmed tags' change journal and quote order", () => {
+  it("replaying the journal onto counts kept part way gives the counts of every tag held, and quote order is a fresh sort", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            add: fc.boolean(),
+            comment: fc.integer({ min: 1, max: 12 }),
+            theme: fc.integer({ min: 1, max: 3 }),
+            quote: fc.boolean(),
+            readAfter: fc.boolean(),
+          }),
+          { maxLength: 60 },
+        ),
+        (steps) => {
+          const tags = new ConfirmedTags();
+          const item = 7;
+          // One comment per respondent, as on a question: comment c belongs to response 100 + c.
+          const group = (responseId: number) => responseId % 2 === 0;
+          const themes = [1, 2, 3];
+          const kept = { at: 0, coded: 0, counts: new Map(themes.map((t) => [t, 0])) };
+          const catchUp = () => {
+            expect(
+              tags.changesSince(item, kept.at, (themeId, responseId, delta) => {
+                if (!group(responseId)) return;
+                if (themeId === CODED) kept.coded += delta;
+                else kept.counts.set(themeId, (kept.counts.get(themeId) ?? 0) + delta);
+              }),
+            ).toBe(true);
+            kept.at = tags.journalEnd(item);
+          };
+          for (const s of steps) {
+            // Quote order asked for before the change, so the list kept is the one moved.
+            for (const t of themes) tags.inQuoteOrder(item, t);
+            if (s.add)
+              tags.set(item, s.theme, { commentId: s.comment, responseId: 100 + s.comment, quote: s.quote });
+            else tags.delete(s.comment, s.theme);
+            if (s.readAfter) catchUp();
+          }
+          catchUp();
+          for (const t of themes) {
+            expect(kept.counts.get(t)).toBe(tags.count(item, t, group));
+            const fresh = [...(tags.byItem.get(item)?.get(t)?.values() ?? [])].sort(
+              (a, b) =>
+                Number(b.quote) - Number(a.quote) || a.responseId - b.responseId || a.commentId - b.commentId,
+            );
+            expect(tags.inQuoteOrder(item, t)).toEqual(fresh);
+          }
+          expect(kept.coded).toBe(tags.count(item, null, group));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
