@@ -98,7 +98,36 @@ function codingSentences(themes: readonly ReportTheme[]): string[] {
     sentences.push(
       `Measured on comments it had not learned from, the model agreed with the officers with an F1 score between ${Math.min(...f1).toFixed(2)} and ${Math.max(...f1).toFixed(2)} across themes (1 is full agreement, 0 none); its suggestions were a first reading, not a count.`,
     );
+  sentences.push(...officersSentence(coded));
   return sentences;
+}
+
+/** The middle value (the mean of the middle two for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * How far two officers agreed with each other on a blind double-coded sample: the baseline the
+ * model's F1 is read against (a model cannot be expected to agree with officers more than they agree
+ * with each other). A theme used on more than one question is listed per question with the same
+ * figure: it is taken once.
+ */
+function officersSentence(coded: readonly ReportTheme[]): string[] {
+  const byTheme = new Map<number, { f1: number; kappa: number; sample: number }>();
+  for (const t of coded) if (t.coding?.officers) byTheme.set(t.coding.officers.themeId, t.coding.officers);
+  const measured = [...byTheme.values()];
+  if (measured.length === 0) return [];
+  const f1 = measured.map((o) => o.f1);
+  const kappa = measured.map((o) => o.kappa);
+  const sample = Math.max(...measured.map((o) => o.sample));
+  return [
+    `To see how far officers agree with each other, a second officer coded a random sample of ${plural(sample, "comment")} blind, without seeing the first coding. Across ${plural(measured.length, "theme")}, the two officers agreed with a median F1 score of ${median(f1).toFixed(2)} (from ${Math.min(...f1).toFixed(2)} to ${Math.max(...f1).toFixed(2)}) and a median kappa of ${median(kappa).toFixed(2)} (agreement beyond chance: 1 is full agreement, 0 no more than chance).`,
+  ];
 }
 
 function themesSection(themes: readonly ReportTheme[]): ReportSection {

@@ -57,9 +57,17 @@ export interface ReportTheme {
   /**
    * How its counted (confirmed) tags were first made: by an officer, by a keyword rule, or
    * suggested by the model learned from the officers' coding; and the model's cross-validated F1
-   * against the officers for this theme, when it was measured. For the report's method note.
+   * against the officers for this theme, when it was measured; and, when a blind double-coded
+   * sample was coded, a second officer's F1 and kappa against the first for this theme and how many
+   * comments the sample compared. For the report's method note.
    */
-  coding?: { officer: number; rule: number; model: number; modelF1?: number };
+  coding?: {
+    officer: number;
+    rule: number;
+    model: number;
+    modelF1?: number;
+    officers?: { themeId: number; f1: number; kappa: number; sample: number };
+  };
   /** How campaigns were counted, in a sentence (the same for every theme of a report). */
   campaigns?: string;
   /** Respondents coded to the theme by the stance of their comment, when it was worked out. */

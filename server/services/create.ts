@@ -82,6 +82,16 @@ export function createServices(
       ),
     members: (row, itemId) => insights.membersOf(row, itemId),
   });
+  const doubleCoding = new DoubleCodingService(
+    new DoubleCodingRepository(db),
+    themeRepository,
+    themes,
+    consultations,
+    results,
+    clock,
+  );
+  // The report's method note states the officers' agreement with each other beside the model's.
+  themes.measureOfficersWith((row) => doubleCoding.agreement(row));
   const moderation = new ModerationService(new ModerationRepository(db), consultations, clock);
   const responses = new ResponseRepository(db);
   return {
@@ -89,14 +99,7 @@ export function createServices(
     files: new ConsultationFileService(new ConsultationFileRepository(db), clock),
     audit,
     insights,
-    doubleCoding: new DoubleCodingService(
-      new DoubleCodingRepository(db),
-      themeRepository,
-      themes,
-      consultations,
-      results,
-      clock,
-    ),
+    doubleCoding,
     responses: new ResponseService(responses, consultations, clock),
     results,
     report: new ReportService(results, new WeDidRepository(db), clock, themes, moderation),

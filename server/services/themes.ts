@@ -176,6 +176,16 @@ export class ThemeService {
     this.campaignCounting = provider;
   }
 
+  /** The officer-versus-officer agreement on a blind double-coded sample (none until one is coded). */
+  private officersAgreement: (row: ConsultationRow) => {
+    compared: number;
+    themes: ReadonlyMap<number, { f1: { value: number }; kappa: { value: number } }>;
+  } = () => ({ compared: 0, themes: new Map() });
+
+  measureOfficersWith(provider: ThemeService["officersAgreement"]): void {
+    this.officersAgreement = provider;
+  }
+
   /** Whether a campaign counts once or once per respondent in this consultation's theme counts. */
   campaignsCount(row: ConsultationRow): "each" | "once" {
     return this.campaignCounting.counting(row.id);
@@ -836,6 +846,7 @@ export class ThemeService {
     const agreement = latest
       ? (JSON.parse(latest.agreement) as Record<string, { overall: { f1: { value: number } } } | null>)
       : {};
+    const officers = this.officersAgreement(row);
     const counts = new Map<number, number>();
     for (const r of results)
       for (const t of r.themes) counts.set(t.themeId, (counts.get(t.themeId) ?? 0) + 1);
@@ -861,6 +872,9 @@ export class ThemeService {
         coding: this.codingOf(
           made.get(`${this.itemOf(row, r.question.id)}:${t.themeId}`),
           agreement[String(t.themeId)],
+          officers.compared > 0 ? officers.themes.get(t.themeId) : undefined,
+          officers.compared,
+          t.themeId,
         ),
       })),
     );
@@ -869,9 +883,17 @@ export class ThemeService {
   private codingOf(
     made: { officer: number; rule: number; model: number } | undefined,
     agreement: { overall: { f1: { value: number } } } | null | undefined,
+    officers: { f1: { value: number }; kappa: { value: number } } | undefined,
+    sample: number,
+    themeId: number,
   ): NonNullable<ReportTheme["coding"]> {
-    const coding = { ...(made ?? { officer: 0, rule: 0, model: 0 }) };
-    return agreement ? { ...coding, modelF1: agreement.overall.f1.value } : coding;
+    return {
+      ...(made ?? { officer: 0, rule: 0, model: 0 }),
+      ...(agreement ? { modelF1: agreement.overall.f1.value } : {}),
+      ...(officers
+        ? { officers: { themeId, f1: officers.f1.value, kappa: officers.kappa.value, sample } }
+        : {}),
+    };
   }
 
   /**

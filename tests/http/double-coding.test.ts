@@ -169,6 +169,17 @@ describe("officer pages: a double-coded sample coded blind", () => {
       expect(got?.kappa.value, theme.name).toBeCloseTo(expected.kappa, 10);
       expect(got?.compared).toBe(6);
     }
+    // The report's method note states the officers' agreement, from these figures, beside the model's.
+    const section = t.services.report.current(row).report.sections.find((x) => x.kind === "themes");
+    if (section?.kind !== "themes") throw new Error("no themes section");
+    const f1s = themes.flatMap((theme) => {
+      const f1 = view.themes.get(theme.id)?.f1.value;
+      return f1 === undefined ? [] : [f1];
+    });
+    const stated = section.paragraphs.find((p) => p.includes("a second officer coded"));
+    expect(stated).toContain("a random sample of 6 comments blind");
+    expect(stated).toContain(`Across ${f1s.length} theme`);
+    expect(stated).toContain(`from ${Math.min(...f1s).toFixed(2)} to ${Math.max(...f1s).toFixed(2)}`);
     // A large sample is worked out in a worker (forced here): pending at first, then the same figures.
     const viaWorker = new DoubleCodingService(
       new DoubleCodingRepository(t.db),

@@ -692,6 +692,45 @@ describe("buildReport", () => {
     expect(plain?.paragraphs.some((p) => p.includes("stance"))).toBe(false);
   });
 
+  it("states the officers' agreement with each other on a double-coded sample beside the model's", () => {
+    const coding = (themeId: number, modelF1: number, f1: number, kappa: number) => ({
+      officer: 5,
+      rule: 0,
+      model: 2,
+      modelF1,
+      officers: { themeId, f1, kappa, sample: 40 },
+    });
+    const themesOf = (report: ReturnType<typeof build>) => {
+      const section = report.sections.find((s) => s.kind === "themes");
+      if (section?.kind !== "themes") throw new Error("no themes section");
+      return section.paragraphs;
+    };
+    const paragraphs = themesOf(
+      build({
+        themes: [
+          { label: "Parking", count: 7, coding: coding(1, 0.61, 0.9, 0.8) },
+          { label: "Buses", count: 3, coding: coding(2, 0.72, 0.5, 0.4) },
+          { label: "Cycling (Why?)", count: 2, coding: coding(3, 0.55, 0.7, 0.6) },
+          // The same theme on a second question: its figure is taken once.
+          { label: "Cycling (What else?)", count: 1, coding: coding(3, 0.55, 0.7, 0.6) },
+        ],
+      }),
+    );
+    expect(paragraphs.some((p) => p.includes("F1 score between 0.55 and 0.72"))).toBe(true);
+    const officers = paragraphs.find((p) => p.includes("a second officer coded"));
+    expect(officers).toBe(
+      "To see how far officers agree with each other, a second officer coded a random sample of 40 comments blind, without seeing the first coding. Across 3 themes, the two officers agreed with a median F1 score of 0.70 (from 0.50 to 0.90) and a median kappa of 0.60 (agreement beyond chance: 1 is full agreement, 0 no more than chance).",
+    );
+    // No double-coded sample: no such sentence.
+    const without = themesOf(
+      build({
+        themes: [{ label: "Parking", count: 7, coding: { officer: 5, rule: 0, model: 2, modelF1: 0.6 } }],
+      }),
+    );
+    expect(without.some((p) => p.includes("second officer"))).toBe(false);
+    expect(without.some((p) => p.includes("F1 score between 0.60 and 0.60"))).toBe(true);
+  });
+
   it("leads the main findings with the response count and each headline", () => {
     const findings = build().sections[0]?.list ?? [];
     expect(findings[0]).toBe("43 people responded: 38 online, 3 by email and 2 on paper.");
