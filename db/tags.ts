@@ -218,7 +218,10 @@ export class TagRepository {
     now: Date,
   ): number {
     return this.db
-      .prepare(`UPDATE comments SET reviewed_at = ?, reviewed_by = ? WHERE consultation_id = ? AND id = ?`)
+      .prepare(
+        `UPDATE comments SET reviewed_at = ?, reviewed_by = ?
+          WHERE consultation_id = ? AND id = ? AND ${notSetAside("response_id")}`,
+      )
       .run(reviewed ? now.toISOString() : null, reviewed ? officerId : null, consultationId, commentId)
       .changes;
   }
@@ -232,7 +235,8 @@ export class TagRepository {
   ): number {
     return this.db
       .prepare(
-        `UPDATE comments SET flagged_at = ?, flagged_by = ?, flag_note = ? WHERE consultation_id = ? AND id = ?`,
+        `UPDATE comments SET flagged_at = ?, flagged_by = ?, flag_note = ?
+          WHERE consultation_id = ? AND id = ? AND ${notSetAside("response_id")}`,
       )
       .run(
         note === null ? null : now.toISOString(),

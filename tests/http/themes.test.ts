@@ -316,18 +316,27 @@ describe("the coding workbench", () => {
     const row = t.services.consultations.find(CP);
     if (!row) throw new Error("no demo");
     const admin = { id: 1, email: "admin@example.gov.uk" };
-    const post = async () => {
+    const post = async (body: Record<string, string> = { action: "apply", themeId: String(here) }) => {
       const page = await agent.get(PAGE);
       return agent
         .post(`${PAGE}/${comment}`)
         .type("form")
-        .send({ _csrf: csrfFrom(page.text), action: "apply", themeId: String(here) });
+        .send({ _csrf: csrfFrom(page.text), ...body });
     };
+    const marked = () =>
+      count(
+        t.db,
+        "SELECT count(*) AS n FROM comments WHERE reviewed_at IS NOT NULL OR flagged_at IS NOT NULL",
+      );
     for (const kind of ["spam", "duplicate"] as const) {
       expect(t.services.records.mark(row, reference, kind, "Set aside in a test", admin)).toBe(true);
       const auditBefore = count(t.db, "SELECT count(*) AS n FROM theme_audit");
       expect((await post()).status).toBe(404);
+      // Nor is it marked reviewed or flagged: it is not on the workbench.
+      expect((await post({ action: "reviewed" })).status).toBe(404);
+      expect((await post({ action: "flag", note: "x" })).status).toBe(404);
       expect(tags(t)).toBe(0);
+      expect(marked()).toBe(0);
       expect(count(t.db, "SELECT count(*) AS n FROM theme_audit")).toBe(auditBefore);
       t.services.records.restore(row, reference, admin);
     }
