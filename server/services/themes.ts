@@ -780,7 +780,9 @@ export class ThemeService {
     const byAnswer = (ids: ArrayLike<number>) =>
       splitQuestion === null ? new Map<string, number>() : this.answers.answerCounts(row, splitQuestion, ids);
     let held = this.heldCounts.get(want.key);
-    if (held && (held.tags !== tags || held.basis !== want.basis)) held = undefined;
+    // Many changes since (a bulk tag): counting whole is as quick as testing each one.
+    if (held && (held.tags !== tags || held.basis !== want.basis || end - held.at > RECOUNT_AFTER))
+      held = undefined;
     if (held && held.at !== end) {
       const h = held;
       const caughtUp = tags.changesSince(itemId, h.at, (themeId, responseId, delta) => {
@@ -988,6 +990,8 @@ export class ThemeService {
 
 /** Groups whose theme counts are kept, across consultations and items. */
 const COUNTS_KEPT = 200;
+/** Count changes past which a group's counts are counted whole again rather than caught up. */
+const RECOUNT_AFTER = 4_096;
 
 /** One group's theme counts on one item, current to position `at` of the held tags' journal. */
 interface HeldCounts {
