@@ -81,6 +81,26 @@ export class CommentInsightRepository {
       .get(consultationId, itemId, kind) as InsightRun | undefined;
   }
 
+  /**
+   * Delete, in timed transactions, the item's rows of a previous run that this run did not write
+   * (rows it did write were overwritten in place, so the page never shows the item empty).
+   */
+  private dropStale(
+    table: "campaign_members" | "comment_stances",
+    consultationId: number,
+    itemId: number,
+    kept: ReadonlySet<number>,
+  ): void {
+    const stale = (
+      this.db
+        .prepare(`SELECT comment_id FROM ${table} WHERE consultation_id = ? AND item_id = ?`)
+        .pluck()
+        .all(consultationId, itemId) as number[]
+    ).filter((id) => !kept.has(id));
+    const drop = this.db.prepare(`DELETE FROM ${table} WHERE comment_id = ? AND consultation_id = ?`);
+    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+  }
+
   private recordRun(
     consultationId: number,
     itemId: number,
@@ -146,15 +166,7 @@ export class CommentInsightRepository {
       const [id, head] = members[i] as [number, number];
       insert.run(id, consultationId, itemId, head);
     });
-    const kept = new Set(members.map(([id]) => id));
-    const stale = (
-      this.db
-        .prepare("SELECT comment_id FROM campaign_members WHERE consultation_id = ? AND item_id = ?")
-        .pluck()
-        .all(consultationId, itemId) as number[]
-    ).filter((id) => !kept.has(id));
-    const drop = this.db.prepare("DELETE FROM campaign_members WHERE comment_id = ? AND consultation_id = ?");
-    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+    this.dropStale("campaign_members", consultationId, itemId, new Set(members.map(([id]) => id)));
     this.recordRun(consultationId, itemId, "campaigns", comments, "", now);
   }
 
@@ -241,15 +253,7 @@ export class CommentInsightRepository {
       const r = rows[i] as (typeof rows)[number];
       insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
     });
-    const kept = new Set(rows.map((r) => r.commentId));
-    const stale = (
-      this.db
-        .prepare("SELECT comment_id FROM comment_stances WHERE consultation_id = ? AND item_id = ?")
-        .pluck()
-        .all(consultationId, itemId) as number[]
-    ).filter((id) => !kept.has(id));
-    const drop = this.db.prepare("DELETE FROM comment_stances WHERE comment_id = ? AND consultation_id = ?");
-    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+    this.dropStale("comment_stances", consultationId, itemId, new Set(rows.map((r) => r.commentId)));
     this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
   }
 
