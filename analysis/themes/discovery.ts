@@ -400,11 +400,13 @@ export function discoverThemes(
       const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
       // Only words the covered comments use less: a word the codebook's themes already use as
       // often (a generic one) would make the rule match their kind of comment too.
-      const ranked = [...z]
-        .filter(([t]) => (inDf.get(t) ?? 0) >= minDf && (zAll.get(t) ?? 0) >= RULE_Z)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, RANKED_TERMS)
-        .map(([t]) => t);
+      // A small backlog may have no word that clears that bar: its group then keeps its own most
+      // distinctive words, as before, rather than offering no candidate at all.
+      const byZ = [...z]
+        .filter(([t]) => (inDf.get(t) ?? 0) >= minDf)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const novelWords = byZ.filter(([t]) => (zAll.get(t) ?? 0) >= RULE_Z);
+      const ranked = (novelWords.length > 0 ? novelWords : byZ).slice(0, RANKED_TERMS).map(([t]) => t);
       if (ranked.length === 0) continue;
       const { chosen, matched } = growRule(ranked, uDocs, members, MAX_RULE_LINES);
       if (chosen.length === 0) continue;

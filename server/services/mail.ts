@@ -71,7 +71,7 @@ export function smtpTransport(url: string): MailTransport {
  */
 export class MailService {
   private sending: Promise<void> | undefined;
-  private again = false;
+  private next: Promise<void> | undefined;
 
   constructor(
     private readonly queue: MailQueueRepository,
@@ -96,20 +96,22 @@ export class MailService {
   }
 
   /**
-   * Send every message that is due; resolves when this pass is over. Passes never overlap: a call
-   * during one asks for another after it.
+   * Send every message that is due; resolves once they have been tried. Passes never overlap: a
+   * call during a pass (which may have read the queue before this message was due or queued)
+   * resolves after one more pass that follows it, shared by every call made meanwhile.
    */
   deliverDue(): Promise<void> {
     if (this.sending) {
-      this.again = true;
-      return this.sending;
+      this.next ??= this.sending
+        .catch(() => undefined)
+        .then(() => {
+          this.next = undefined;
+          return this.deliverDue();
+        });
+      return this.next;
     }
     this.sending = this.pass().finally(() => {
       this.sending = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.deliverDue();
-      }
     });
     return this.sending;
   }
