@@ -2,6 +2,11 @@ import type { Db } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
 import { inTimedTransactions } from "./timed-transactions.js";
 
+/** One row of a run, written over the row it replaces (both the one-transaction and the sliced writers). */
+const PUT_CAMPAIGN_MEMBER =
+  "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)";
+const PUT_STANCE =
+  "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)";
 export type CampaignCounting = "each" | "once";
 export type StanceLabel = "supports" | "opposes" | "mixed";
 
@@ -125,9 +130,7 @@ export class CommentInsightRepository {
     comments: number,
     now: Date,
   ): void {
-    const insert = this.db.prepare(
-      "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)",
-    );
+    const insert = this.db.prepare(PUT_CAMPAIGN_MEMBER);
     this.db.transaction(() => {
       this.db
         .prepare("DELETE FROM campaign_members WHERE consultation_id = ? AND item_id = ?")
@@ -159,9 +162,7 @@ export class CommentInsightRepository {
       const head = g[0];
       if (head !== undefined) for (const id of g) members.push([id, head]);
     }
-    const insert = this.db.prepare(
-      "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)",
-    );
+    const insert = this.db.prepare(PUT_CAMPAIGN_MEMBER);
     inTimedTransactions(this.db, members.length, (i) => {
       const [id, head] = members[i] as [number, number];
       insert.run(id, consultationId, itemId, head);
@@ -226,9 +227,7 @@ export class CommentInsightRepository {
     detail: string,
     now: Date,
   ): void {
-    const insert = this.db.prepare(
-      "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)",
-    );
+    const insert = this.db.prepare(PUT_STANCE);
     this.db.transaction(() => {
       this.db
         .prepare("DELETE FROM comment_stances WHERE consultation_id = ? AND item_id = ?")
@@ -246,9 +245,7 @@ export class CommentInsightRepository {
     detail: string,
     now: Date,
   ): void {
-    const insert = this.db.prepare(
-      "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)",
-    );
+    const insert = this.db.prepare(PUT_STANCE);
     inTimedTransactions(this.db, rows.length, (i) => {
       const r = rows[i] as (typeof rows)[number];
       insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
