@@ -15,6 +15,14 @@ export function openDatabase(path: string): Db {
   return withPragmas(new Database(path));
 }
 
+/**
+ * The file of this connection's database, for a worker thread to open a connection of its own;
+ * undefined for an in-memory database, which no other connection can see.
+ */
+export function databaseFile(db: Db): string | undefined {
+  return db.memory || db.name === "" || db.name === ":memory:" ? undefined : db.name;
+}
+
 /** An in-memory database holding a copy of `image` (from `db.serialize()`), with the same pragmas. */
 export function openDatabaseCopy(image: Buffer): Db {
   return withPragmas(new Database(image));

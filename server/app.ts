@@ -2,7 +2,7 @@ import { join } from "node:path";
 import express from "express";
 import { ukDate, ukDateTime } from "../analysis/dates.js";
 import { FORM_LIMITS } from "../analysis/form-limits.js";
-import type { Db } from "../db/connection.js";
+import { type Db, databaseFile } from "../db/connection.js";
 import { storedSecret } from "../db/settings.js";
 import type { Config } from "./config.js";
 import { clientId } from "./middleware/client-id.js";
@@ -108,6 +108,8 @@ export function createApp({
       publicUrl: config.publicUrl,
       answerLimit: answerRateLimit(config.answerRateLimit),
       reportLimit: reportRateLimit(config.reportRateLimit),
+      databaseFile: databaseFile(db),
+      clock,
     }),
   );
   app.use(notFound);

@@ -97,17 +97,8 @@ export class ReportService {
    * (cheap look-ups), so a change made by another process is seen too.
    */
   current(row: ConsultationRow, audience: ReportAudience = "officer"): BuiltReport {
-    // The public report carries the published entries only; officers see drafts too.
-    const entries =
-      audience === "public" ? this.entries(row).filter((e) => e.publishedAt !== null) : this.entries(row);
-    const key = JSON.stringify([
-      row.slug,
-      row.updatedAt,
-      this.results.answersVersion(row),
-      entries,
-      this.themes?.version(row) ?? 0,
-      audience === "public" ? (this.moderation?.version(row) ?? 0) : 0,
-    ]);
+    const entries = this.entriesFor(row, audience);
+    const key = this.keyOf(row, audience, entries);
     const slot = `${row.id}:${audience}`;
     const held = this.held.get(slot);
     this.held.delete(slot);
@@ -118,6 +109,32 @@ export class ReportService {
       this.held.delete(id);
     }
     return built;
+  }
+
+  /**
+   * What the report is written from, as one string: it changes whenever the report would. A page
+   * made from the report (the public HTML, built in a worker) is kept under it (see current()).
+   */
+  version(row: ConsultationRow, audience: ReportAudience = "officer"): string {
+    return this.keyOf(row, audience, this.entriesFor(row, audience));
+  }
+
+  /** The public report carries the published entries only; officers see drafts too. */
+  private entriesFor(row: ConsultationRow, audience: ReportAudience): WeDidEntry[] {
+    return audience === "public"
+      ? this.entries(row).filter((e) => e.publishedAt !== null)
+      : this.entries(row);
+  }
+
+  private keyOf(row: ConsultationRow, audience: ReportAudience, entries: readonly WeDidEntry[]): string {
+    return JSON.stringify([
+      row.slug,
+      row.updatedAt,
+      this.results.answersVersion(row),
+      entries,
+      this.themes?.version(row) ?? 0,
+      audience === "public" ? (this.moderation?.version(row) ?? 0) : 0,
+    ]);
   }
 
   build(

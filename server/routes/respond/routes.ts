@@ -20,6 +20,9 @@ export function respondRoutes(
     publicUrl: string;
     answerLimit: RequestHandler;
     reportLimit: RequestHandler;
+    /** The database file, for building public reports in a worker (none: in-memory, built here). */
+    databaseFile?: string;
+    clock?: () => Date;
   },
 ) {
   const router = Router();
@@ -37,7 +40,7 @@ export function respondRoutes(
   router.get("/consultations/:slug/check", showCheck(services));
   router.post("/consultations/:slug/submit", opts.answerLimit, submit(services));
   router.get("/consultations/:slug/confirmation", showConfirmation(services));
-  router.get("/consultations/:slug/report", opts.reportLimit, showPublicReport(services));
+  router.get("/consultations/:slug/report", opts.reportLimit, showPublicReport(services, opts));
   router.get("/consultations/:slug/published-responses", opts.reportLimit, showPublishedResponses(services));
   return router;
 }
