@@ -19,7 +19,10 @@ export interface CsvSourceOptions {
   check?: CheckContext;
 }
 
-/** The events of readCsv for this file, as they come: from a worker for a large file. */
+/**
+ * The events of readCsv for this file, as they come: from a worker for a large file. Bytes in a
+ * SharedArrayBuffer must stay as they are until the events end (the worker reads them in place).
+ */
 export async function* csvEvents(
   bytes: Uint8Array,
   opts: CsvSourceOptions = {},
@@ -34,13 +37,17 @@ export async function* csvEvents(
   let failure: Error | undefined;
   let finished = false;
   let wake: (() => void) | undefined;
-  const copy = new Uint8Array(bytes); // a copy for the worker to own: the caller may use its bytes again
+  // Bytes in shared memory (an upload, see shared-storage.ts) are read there as they are: copying
+  // 50 MB held the request loop for a quarter of a second. Others are copied for the worker to own,
+  // since the caller may use its bytes again.
+  const shared = bytes.buffer instanceof SharedArrayBuffer;
+  const given = shared ? bytes : new Uint8Array(bytes);
   // Batches the worker may send ahead of the ones taken (see csv-rows-worker.ts).
   const credits = new Int32Array(new SharedArrayBuffer(4));
   credits[0] = IN_FLIGHT;
   const worker = startWorker("csv-rows-worker", import.meta.url, {
-    workerData: { bytes: copy, credits, check: opts.check },
-    transferList: [copy.buffer as ArrayBuffer],
+    workerData: { bytes: given, credits, check: opts.check },
+    transferList: shared ? [] : [given.buffer as ArrayBuffer],
   });
   const notify = () => {
     wake?.();

@@ -8,7 +8,8 @@ import {
   showImport,
   uploadTooLarge,
 } from "./controller.js";
-import { readUpload } from "./upload.js";
+import { sharedMemoryStorage } from "./shared-storage.js";
+import { MAX_UPLOAD_BYTES, readUpload } from "./upload.js";
 
 /** Raw responses out (download) and in (upload), for admins and analysts. */
 export function responsesCsvPages(router: Router, services: Services, csrfProtection: RequestHandler): void {
@@ -20,7 +21,7 @@ export function responsesCsvPages(router: Router, services: Services, csrfProtec
   router.post(
     "/consultations/:slug/import",
     analysts,
-    readUpload(uploadTooLarge(services)),
+    readUpload(uploadTooLarge(services), MAX_UPLOAD_BYTES, sharedMemoryStorage(MAX_UPLOAD_BYTES)),
     csrfProtection,
     importResponses(services),
   );

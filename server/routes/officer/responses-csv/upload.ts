@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import multer from "multer";
+import multer, { type StorageEngine } from "multer";
 
 /** Largest CSV an officer may upload (a 100,000-row export of a long form is about 60 MB). */
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
@@ -19,18 +19,23 @@ export function isOfficerUpload(req: Request): boolean {
   return req.method === "POST" && UPLOAD_PATH.test(req.path) && req.is("multipart/form-data") !== false;
 }
 
-const parserFor = (maxBytes: number) =>
+const parserFor = (maxBytes: number, storage: StorageEngine) =>
   multer({
-    storage: multer.memoryStorage(),
+    storage,
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   }).single(UPLOAD_FIELD);
 
 /**
  * Read the multipart body into req.body and req.file (at most `maxBytes`); a file too large is a
- * form error, not a crash.
+ * form error, not a crash. `storage` keeps the file: multer's memory storage, or for a responses
+ * file the shared memory its reader's worker thread reads (shared-storage.ts).
  */
-export function readUpload(onTooLarge: (req: Request, res: Response) => void, maxBytes = MAX_UPLOAD_BYTES) {
-  const parser = parserFor(maxBytes);
+export function readUpload(
+  onTooLarge: (req: Request, res: Response) => void,
+  maxBytes = MAX_UPLOAD_BYTES,
+  storage: StorageEngine = multer.memoryStorage(),
+) {
+  const parser = parserFor(maxBytes, storage);
   return (req: Request, res: Response, next: NextFunction) => {
     parser(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError && err.code === "LIMIT_FILE_SIZE") onTooLarge(req, res);
