@@ -129,3 +129,50 @@ describe("signed cookies", () => {
     }
   });
 });
+
+describe("CSRF checks remembered between posts", () => {
+  const start = `/consultations/${OPEN}/start`;
+
+  it("accepts a browser's token on every post, and never another browser's or a changed one", async () => {
+    const t = buildTestApp();
+    const a = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
+    const aCookies = cookieHeader(a);
+    const aToken = csrfFrom(a.text);
+    // The first post is checked by csrf-csrf's HMAC; the second finds the pair already checked.
+    for (let i = 0; i < 2; i++) {
+      const res = await request(t.app)
+        .post(start)
+        .set("Cookie", aCookies)
+        .type("form")
+        .send({ _csrf: aToken });
+      expect(res.status).toBe(303);
+    }
+
+    // The same cookie and token from another browser (its own client id) are refused: the pair
+    // remembered is bound to the browser it was checked for.
+    const b = await request(t.app).get(`/consultations/${OPEN}`).expect(200);
+    const bClient = cookieHeader(b)
+      .split("; ")
+      .filter((c) => c.startsWith("sounding.client="));
+    const aCsrf = aCookies.split("; ").filter((c) => c.startsWith("sounding.csrf="));
+    expect(bClient).toHaveLength(1);
+    expect(aCsrf).toHaveLength(1);
+    const stolen = await request(t.app)
+      .post(start)
+      .set("Cookie", [...bClient, ...aCsrf].join("; "))
+      .type("form")
+      .send({ _csrf: aToken });
+    expect(stolen.status).toBe(403);
+
+    // The posted token must still be the cookie's, whatever was checked before.
+    for (const token of [`${aToken}x`, "", aToken.slice(0, -1)]) {
+      const res = await request(t.app)
+        .post(start)
+        .set("Cookie", aCookies)
+        .type("form")
+        .send({ _csrf: token });
+      expect(res.status).toBe(403);
+    }
+    expect(t.errors).toEqual([]);
+  });
+});
