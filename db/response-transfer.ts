@@ -219,6 +219,16 @@ export class ResponseTransferRepository {
     })();
   }
 
+  /**
+   * Stop this connection's commits from copying the write-ahead log back into the database file
+   * (while the import writer does it, off the request loop); returns what puts the setting back.
+   */
+  holdCheckpoints(): () => void {
+    const before = this.db.pragma("wal_autocheckpoint", { simple: true }) as number;
+    this.db.pragma("wal_autocheckpoint = 0");
+    return () => this.db.pragma(`wal_autocheckpoint = ${before}`);
+  }
+
   /** Mark a batch as accepted whole: from here it is finished, even after a crash. */
   startPublishing(batchId: number): void {
     this.batchState.run("publishing", batchId);

@@ -1,8 +1,14 @@
 import type { Worker } from "node:worker_threads";
 import type { Db } from "../../db/connection.js";
-import type { ImportedResponse } from "../../db/response-transfer.js";
+import type { StagedChunk } from "../../db/import-staging.js";
 import { startWorker } from "../workers.js";
-import type { WriterReply, WriterRequest } from "./import-writer-worker.js";
+import type { WriterReply, WriterRequest, WriterSizing } from "./import-writer-worker.js";
+
+/** What a message to the writer did: how long it held the database, how many responses to send next. */
+export interface Moved {
+  ms: number;
+  next: number;
+}
 
 /**
  * Writes an import batch's responses in a worker thread with its own connection to the file.
@@ -23,8 +29,10 @@ export class ImportWriter {
   private readonly waiting: ((reply: WriterReply) => void)[] = [];
   private failure: Error | undefined;
 
-  constructor(path: string) {
-    this.worker = startWorker("import-writer-worker", import.meta.url, { workerData: { path } });
+  constructor(path: string, sizing: WriterSizing) {
+    this.worker = startWorker("import-writer-worker", import.meta.url, {
+      workerData: { path, ...sizing },
+    });
     this.worker.on("message", (reply: WriterReply) => this.waiting.shift()?.(reply));
     const fail = (err: Error) => {
       this.failure ??= err;
@@ -39,12 +47,28 @@ export class ImportWriter {
     return !db.memory && db.name !== "" && db.name !== ":memory:";
   }
 
-  /** Store these responses of the batch in one transaction; resolves with how long it took, in ms. */
-  stage(batch: number, responses: ImportedResponse[]): Promise<number> {
+  /**
+   * Stage these responses of the batch (a copy goes to the worker); once enough are staged, the
+   * worker moves them into the database in one write transaction. Resolves with how long that
+   * transaction held the database, in ms (0: none was needed yet), and how many responses to send
+   * next.
+   */
+  stage(consultationId: number, batch: number, chunk: StagedChunk): Promise<Moved> {
+    return this.send({ kind: "stage", consultationId, batch, chunk });
+  }
+
+  /** Move whatever is still staged into the database; resolves as stage does. */
+  flush(consultationId: number, batch: number): Promise<Moved> {
+    return this.send({ kind: "flush", consultationId, batch });
+  }
+
+  private send(request: WriterRequest): Promise<Moved> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.waiting.push((reply) => (reply.ok ? resolve(reply.ms) : reject(new Error(reply.message))));
-      this.worker.postMessage({ kind: "stage", batch, responses } satisfies WriterRequest);
+      this.waiting.push((reply) =>
+        reply.ok ? resolve({ ms: reply.ms, next: reply.next }) : reject(new Error(reply.message)),
+      );
+      this.worker.postMessage(request);
     });
   }
 

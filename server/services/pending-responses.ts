@@ -87,6 +87,49 @@ export class PendingResponses {
     };
   }
 
+  /**
+   * Responses `from` to `to` (excluded) as plain data for the import writer, each under the
+   * reference `reference(i)` gives it, or left out where that is undefined. No object per answer is
+   * made: the answers are copied as ranges of the typed arrays. `reference` is called once per
+   * response, in order.
+   */
+  part(from: number, to: number, reference: (index: number) => string | undefined): PendingData {
+    const meta: Meta[] = [];
+    const starts: number[] = [];
+    const end = (r: number) => this.starts[r + 1] ?? this.size;
+    const given: (string | undefined)[] = [];
+    let count = 0;
+    for (let r = from; r < to; r++) {
+      const ref = this.meta[r] ? reference(r) : undefined;
+      given.push(ref);
+      if (ref !== undefined) count += end(r) - (this.starts[r] ?? 0);
+    }
+    const items = new Int32Array(count);
+    const options = new Int32Array(count);
+    const numbers = new Map<number, number>();
+    const texts = new Map<number, string>();
+    let at = 0;
+    for (let r = from; r < to; r++) {
+      const m = this.meta[r];
+      const ref = given[r - from];
+      if (!m || ref === undefined) continue;
+      const a = this.starts[r] ?? 0;
+      const b = end(r);
+      meta.push(ref === m.reference ? m : { ...m, reference: ref });
+      starts.push(at);
+      items.set(this.items.subarray(a, b), at);
+      options.set(this.options.subarray(a, b), at);
+      for (let i = a; i < b; i++) {
+        const n = this.numbers.get(i);
+        if (n !== undefined) numbers.set(at + i - a, n);
+        const t = this.texts.get(i);
+        if (t !== undefined) texts.set(at + i - a, t);
+      }
+      at += b - a;
+    }
+    return { meta, starts, items, options, numbers, texts };
+  }
+
   /** Add the responses of `data` (made by toData) for which `keep` says yes, in their order. */
   append(data: PendingData, keep: (index: number) => boolean = () => true): void {
     const n = data.meta.length;
@@ -122,6 +165,11 @@ export class PendingResponses {
   /** The reference given in the file for a response ("" for none). */
   reference(index: number): string {
     return this.meta[index]?.reference ?? "";
+  }
+
+  /** The import key of a response (its reference, or the file's hash and its line, hashed). */
+  key(index: number): string {
+    return this.meta[index]?.key ?? "";
   }
 
   get(index: number): PendingResponse {

@@ -73,19 +73,26 @@ const FIRST_PUBLISH_ROWS = 25;
 /** Imports of at least this many responses into a database file are written by the import writer. */
 const WRITER_MIN_RESPONSES = 1000;
 /**
- * How long one of the import writer's transactions should take: an answer post arriving meanwhile
- * waits for it (as a synchronous lock wait on the request loop), so it stays well under 100 ms. At
- * 50 ms, with at least 200 responses a transaction, posts waited up to 1.3 s on a machine with a
- * load of 20 on 2 cores (every transaction stretched); this keeps those waits a few times shorter.
+ * How long one of the import writer's write transactions should hold the database: an answer post
+ * arriving meanwhile waits for it (as a synchronous lock wait on the request loop), so it stays
+ * well under 100 ms. The transaction only copies rows staged beforehand (db/import-staging.ts).
  */
-const TRANSACTION_MS = 25;
+const TRANSACTION_MS = 40;
 /**
- * Responses per import writer transaction, at least and at most: with fewer, the commit (one
- * rewrite of every index page touched) costs more than the rows; a busy machine stretches every
- * transaction's time, and the floor keeps an import from crawling then.
+ * Responses per write transaction, at least and at most: with fewer, the commit (one rewrite of
+ * every index page touched) costs more than the rows; a busy machine stretches every transaction's
+ * time, and the floor keeps an import from crawling then.
  */
-const WRITER_MIN_CHUNK = 50;
-const WRITER_MAX_CHUNK = 2000;
+const WRITER_MIN_MOVE = 50;
+const WRITER_MAX_MOVE = 20_000;
+/**
+ * Responses the import writer moves between two copies of the write-ahead log back into the
+ * database file. Copying after every transaction (SQLite's default, at 1,000 pages) took half of
+ * the writer's time, as each copy rewrote the same answers index pages again; every 5,000
+ * responses (about 15,000 pages of log), 20,000 responses took 4.6 s of the writer's time
+ * against 11.5 s.
+ */
+const WRITER_CHECKPOINT_RESPONSES = 5000;
 
 export interface ImportProgress {
   phase: "checking" | "storing";
@@ -325,19 +332,26 @@ export class ResponseImporter {
         for (const r of drawn) if (!stored.has(r)) candidates.push(r);
       }
     };
-    /** The response to store for pending row i, with its reference; undefined when it is skipped. */
-    const toStore = (i: number): ImportedResponse | undefined => {
-      const r = pending.get(i);
-      const stored = r.reference !== "" && this.transfer.referenceOwner(r.reference) !== undefined;
-      if (recheck && (stored || this.transfer.hasImportKey(row.id, r.key))) {
+    /** The reference to store pending row i under; undefined when it is skipped. */
+    const referenceFor = (i: number): string | undefined => {
+      const given = pending.reference(i);
+      const stored = given !== "" && this.transfer.referenceOwner(given) !== undefined;
+      if (recheck && (stored || this.transfer.hasImportKey(row.id, pending.key(i)))) {
         skipped++;
         return undefined;
       }
-      const reference = r.reference !== "" ? r.reference : fresh();
+      const reference = given !== "" ? given : fresh();
       // A new reference must not repeat one still to be stored.
       inFile.add(reference);
       references[i] = reference;
       imported++;
+      return reference;
+    };
+    /** The response to store for pending row i, with its reference; undefined when it is skipped. */
+    const toStore = (i: number): ImportedResponse | undefined => {
+      const reference = referenceFor(i);
+      if (reference === undefined) return undefined;
+      const r = pending.get(i);
       return {
         consultationId: row.id,
         reference,
@@ -351,7 +365,7 @@ export class ResponseImporter {
     const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
     try {
       if (this.path !== undefined && pending.length >= WRITER_MIN_RESPONSES)
-        await this.stageInWorker(this.path, batch, pending.length, toStore, opts);
+        await this.stageInWorker(this.path, row.id, batch, pending, referenceFor, opts);
       else await this.stageHere(batch, pending.length, toStore, opts);
       this.transfer.startPublishing(batch);
     } catch (err) {
@@ -401,37 +415,46 @@ export class ResponseImporter {
   }
 
   /**
-   * Stage through the import writer (import-writer.ts), one transaction at a time, sized to take
-   * about TRANSACTION_MS there. The next chunk is sent only after a turn of this thread's loop: an
+   * Stage through the import writer (import-writer.ts): chunks of packed responses go to its
+   * staging tables, which lock nothing, and it moves them into the database in write transactions
+   * of about TRANSACTION_MS. The next chunk is sent only after a turn of this thread's loop: an
    * answer post that found the database locked by the writer has then had its turn, so the writer
    * never holds it for longer than one transaction against a request here.
    */
   private async stageInWorker(
     path: string,
+    consultationId: number,
     batch: number,
-    total: number,
-    toStore: (i: number) => ImportedResponse | undefined,
+    pending: PendingResponses,
+    referenceFor: (i: number) => string | undefined,
     opts: ImportOptions,
   ): Promise<void> {
-    const writer = new ImportWriter(path);
-    const size = new SliceSize(TRANSACTION_MS, WRITER_MIN_CHUNK, WRITER_MIN_CHUNK, WRITER_MAX_CHUNK);
+    const writer = new ImportWriter(path, {
+      transactionMs: TRANSACTION_MS,
+      minMove: WRITER_MIN_MOVE,
+      maxMove: WRITER_MAX_MOVE,
+      checkpointResponses: WRITER_CHECKPOINT_RESPONSES,
+    });
     const slice = new TimeSlices(SLICE_MS);
+    // The writer copies the log back into the database file itself, now and then (see
+    // import-writer.ts); a commit here would otherwise do it on the request loop whenever the log
+    // has grown past 1,000 pages, which the writer's transactions make it do all the time.
+    const resumeCheckpoints = this.transfer.holdCheckpoints();
+    const total = pending.length;
     try {
-      let i = 0;
-      while (i < total) {
-        const chunk: ImportedResponse[] = [];
-        const count = size.count;
-        while (i < total && chunk.length < count) {
-          const r = toStore(i++);
-          if (r) chunk.push(r);
-          if (slice.over()) await slice.yield();
-        }
-        if (chunk.length > 0) size.took(await writer.stage(batch, chunk), chunk.length);
-        opts.onProgress?.({ phase: "storing", done: i, total });
+      let size = WRITER_MIN_MOVE;
+      for (let i = 0; i < total; ) {
+        const to = Math.min(total, i + size);
+        const chunk = pending.part(i, to, referenceFor);
+        i = to;
+        if (chunk.meta.length > 0) size = (await writer.stage(consultationId, batch, chunk)).next;
+        opts.onProgress?.({ phase: "storing", done: to, total });
         await slice.yield();
       }
+      await writer.flush(consultationId, batch);
     } finally {
       await writer.close();
+      resumeCheckpoints();
     }
   }
 
