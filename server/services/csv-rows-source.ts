@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { startWorker } from "../workers.js";
 import { type CsvEvent, readCsv } from "./csv-rows.js";
 import type { CheckContext, CheckedRows } from "./response-import-checks.js";
@@ -20,14 +21,20 @@ export interface CsvSourceOptions {
 }
 
 /**
- * The events of readCsv for this file, as they come: from a worker for a large file. Bytes in a
- * SharedArrayBuffer must stay as they are until the events end (the worker reads them in place).
+ * A file to read: its bytes, or a file on disk (an upload, see temp-upload.ts), which a worker
+ * reads itself: reading 50 MB into fresh memory took the request loop about 0.4 s on a shared
+ * machine, most of it the first touch of each page (issue 8's responsiveness benchmark).
  */
+export type CsvSource = Uint8Array | { path: string; size: number };
+
+/** The events of readCsv for this file, as they come: from a worker for a large file. */
 export async function* csvEvents(
-  bytes: Uint8Array,
+  source: CsvSource,
   opts: CsvSourceOptions = {},
 ): AsyncGenerator<CsvEvent | CheckedRows> {
-  if (bytes.byteLength <= (opts.inlineBytes ?? INLINE_BYTES)) {
+  const size = source instanceof Uint8Array ? source.byteLength : source.size;
+  if (size <= (opts.inlineBytes ?? INLINE_BYTES)) {
+    const bytes = source instanceof Uint8Array ? source : await readFile(source.path);
     const events: CsvEvent[] = [];
     readCsv(bytes, (e) => events.push(e));
     yield* events;
@@ -37,17 +44,19 @@ export async function* csvEvents(
   let failure: Error | undefined;
   let finished = false;
   let wake: (() => void) | undefined;
-  // Bytes in shared memory (an upload, see shared-storage.ts) are read there as they are: copying
-  // 50 MB held the request loop for a quarter of a second. Others are copied for the worker to own,
-  // since the caller may use its bytes again.
-  const shared = bytes.buffer instanceof SharedArrayBuffer;
-  const given = shared ? bytes : new Uint8Array(bytes);
+  // Bytes are copied for the worker to own (the caller may use its own again); a file it reads.
+  const given = source instanceof Uint8Array ? new Uint8Array(source) : undefined;
   // Batches the worker may send ahead of the ones taken (see csv-rows-worker.ts).
   const credits = new Int32Array(new SharedArrayBuffer(4));
   credits[0] = IN_FLIGHT;
   const worker = startWorker("csv-rows-worker", import.meta.url, {
-    workerData: { bytes: given, credits, check: opts.check },
-    transferList: shared ? [] : [given.buffer as ArrayBuffer],
+    workerData: {
+      bytes: given,
+      path: source instanceof Uint8Array ? undefined : source.path,
+      credits,
+      check: opts.check,
+    },
+    transferList: given ? [given.buffer as ArrayBuffer] : [],
   });
   const notify = () => {
     wake?.();

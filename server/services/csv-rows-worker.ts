@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { type CsvEvent, readCsv } from "./csv-rows.js";
 import { type CheckContext, type CheckedRows, RowChecks } from "./response-import-checks.js";
@@ -9,11 +10,15 @@ import { type CheckContext, type CheckedRows, RowChecks } from "./response-impor
  * file up as row objects on the receiving thread, where every queued row would survive garbage
  * collection after garbage collection.
  */
-const { bytes, credits, check } = workerData as {
-  bytes: Uint8Array;
+const given = workerData as {
+  /** The file's bytes, or (undefined) the file to read here, off the request loop. */
+  bytes?: Uint8Array;
+  path?: string;
   credits: Int32Array;
   check?: CheckContext;
 };
+const { credits, check } = given;
+const bytes = given.bytes ?? readFileSync(given.path ?? "");
 const checks = check ? new RowChecks(check) : undefined;
 
 const post = (event: CsvEvent | CheckedRows) => {

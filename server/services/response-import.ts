@@ -6,7 +6,7 @@ import {
   ResponseTransferRepository,
 } from "../../db/response-transfer.js";
 import type { CsvEvent } from "./csv-rows.js";
-import { csvEvents, INLINE_BYTES } from "./csv-rows-source.js";
+import { type CsvSource, csvEvents, INLINE_BYTES } from "./csv-rows-source.js";
 import { ImportWriter } from "./import-writer.js";
 import { PendingResponses } from "./pending-responses.js";
 import { newReference } from "./references.js";
@@ -237,7 +237,7 @@ export class ResponseImporter {
   }
 
   /** Check a whole file, then store all of it or none of it. */
-  importCsv(row: ConsultationRow, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+  importCsv(row: ConsultationRow, bytes: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
     const run = this.queue.then(() => this.importNow(row, bytes, opts));
     this.queue = run.catch(() => undefined);
     return run;
@@ -245,7 +245,7 @@ export class ResponseImporter {
 
   private async importNow(
     row: ConsultationRow,
-    bytes: Uint8Array,
+    bytes: CsvSource,
     opts: ImportOptions,
   ): Promise<ImportResult> {
     const lastId = this.transfer.lastResponseId();

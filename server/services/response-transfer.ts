@@ -4,6 +4,7 @@ import type { Db } from "../../db/connection.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { importTemplateCsv } from "./import-template.js";
+import type { CsvSource } from "./csv-rows-source.js";
 import { ImportWriter } from "./import-writer.js";
 import { type ResponseExportOptions, writeResponsesCsv } from "./response-export.js";
 import { exportInWorker } from "./response-export-offloop.js";
@@ -48,7 +49,7 @@ export class ResponseTransferService {
    * Check and store a file (all or nothing; see response-import.ts). The event loop stays free
    * throughout, so this is also what a benchmark calls to import alongside other load.
    */
-  importCsv(row: ConsultationRow, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+  importCsv(row: ConsultationRow, bytes: CsvSource, opts: ImportOptions = {}): Promise<ImportResult> {
     return this.importer.importCsv(row, bytes, opts);
   }
 

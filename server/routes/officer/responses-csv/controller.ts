@@ -6,6 +6,7 @@ import { IMPORT_CHANNELS, type ImportResult } from "../../../services/response-i
 import { consultationOr404 } from "../../respond/context.js";
 import { about, actorOf } from "../actor.js";
 import { CHANNEL_LABELS, importFormSchema, isImportChannel } from "./schema.js";
+import { claimUpload } from "./temp-upload.js";
 import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from "./upload.js";
 
 interface FieldError {
@@ -82,7 +83,11 @@ export function importResponses(services: Services) {
     if (!req.file || req.file.size === 0 || !isImportChannel(channel))
       return render(req, res, services, 400, { channel, errors });
 
-    const result = await services.transfer.importCsv(consultation, req.file.buffer, { channel });
+    const upload = claimUpload(req);
+    if (!upload) throw new HttpError(400, "The file was not kept");
+    const result = await services.transfer
+      .importCsv(consultation, upload, { channel })
+      .finally(() => upload.remove());
     if (result.errorCount > 0) {
       const s = result.errorCount === 1 ? "" : "s";
       return render(req, res, services, 400, {

@@ -8,7 +8,7 @@ import {
   showImport,
   uploadTooLarge,
 } from "./controller.js";
-import { sharedMemoryStorage } from "./shared-storage.js";
+import { tempFileStorage } from "./temp-upload.js";
 import { MAX_UPLOAD_BYTES, readUpload } from "./upload.js";
 
 /** Raw responses out (download) and in (upload), for admins and analysts. */
@@ -21,7 +21,7 @@ export function responsesCsvPages(router: Router, services: Services, csrfProtec
   router.post(
     "/consultations/:slug/import",
     analysts,
-    readUpload(uploadTooLarge(services), MAX_UPLOAD_BYTES, sharedMemoryStorage(MAX_UPLOAD_BYTES)),
+    readUpload(uploadTooLarge(services), MAX_UPLOAD_BYTES, tempFileStorage()),
     csrfProtection,
     importResponses(services),
   );

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import multer, { type StorageEngine } from "multer";
+import { removeUnclaimedUpload } from "./temp-upload.js";
 
 /** Largest CSV an officer may upload (a 100,000-row export of a long form is about 60 MB). */
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
@@ -28,7 +29,7 @@ const parserFor = (maxBytes: number, storage: StorageEngine) =>
 /**
  * Read the multipart body into req.body and req.file (at most `maxBytes`); a file too large is a
  * form error, not a crash. `storage` keeps the file: multer's memory storage, or for a responses
- * file the shared memory its reader's worker thread reads (shared-storage.ts).
+ * file a temporary file, which its reader's worker thread reads (temp-upload.ts).
  */
 export function readUpload(
   onTooLarge: (req: Request, res: Response) => void,
@@ -38,6 +39,7 @@ export function readUpload(
   const parser = parserFor(maxBytes, storage);
   return (req: Request, res: Response, next: NextFunction) => {
     parser(req, res, (err: unknown) => {
+      removeUnclaimedUpload(req, res);
       if (err instanceof multer.MulterError && err.code === "LIMIT_FILE_SIZE") onTooLarge(req, res);
       else if (err instanceof multer.MulterError)
         next(Object.assign(new Error(err.message), { status: 400 }));
