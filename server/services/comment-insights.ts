@@ -7,7 +7,7 @@ import type { CampaignCounting, CommentInsightRepository, InsightRun } from "../
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
 import type { Actor } from "../../db/themes.js";
 import { startWorker } from "../workers.js";
-import type { InsightTask } from "./insights-worker.js";
+import type { FoundCandidate, InsightFileTask, InsightTask, RowsKept, RowsRead } from "./insights-worker.js";
 import type { ResultsService } from "./results.js";
 import { commentQuestions, ThemeNotFoundError, type ThemeService } from "./themes.js";
 
@@ -36,12 +36,30 @@ export interface ThemeStanceRow {
   counts: Record<Stance, number>;
 }
 
-function runInWorker<T>(task: InsightTask): Promise<T> {
+/**
+ * Run one analysis in a worker. A task on a database file asks, once it has read the comments,
+ * which of them count (`answer`): see insights-worker.ts.
+ */
+function runInWorker<T>(
+  task: InsightTask | InsightFileTask,
+  answer?: (read: RowsRead) => RowsKept,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = startWorker("insights-worker", import.meta.url, { workerData: task });
-    worker.once("message", (m) => {
-      resolve(m as T);
-      void worker.terminate();
+    worker.on("message", (m: { done: unknown } | RowsRead) => {
+      if ("done" in m) {
+        resolve(m.done as T);
+        void worker.terminate();
+        return;
+      }
+      try {
+        const kept = answer ? answer(m) : { keep: new Uint8Array(m.responseIds.length).fill(1) };
+        const buffers = kept.labels ? [kept.keep.buffer, kept.labels.buffer] : [kept.keep.buffer];
+        worker.postMessage(kept, buffers as ArrayBuffer[]);
+      } catch (err) {
+        reject(err);
+        void worker.terminate();
+      }
     });
     worker.once("error", reject);
     worker.once("exit", (code) => {
@@ -81,6 +99,24 @@ export class CommentInsightService {
     return this.store.texts(row.id, itemId).filter(([, responseId]) => live.has(responseId));
   }
 
+  /** The worker's question answered: which of the comments it read are of live respondents. */
+  private keepLive(row: ConsultationRow): (read: RowsRead) => RowsKept {
+    return ({ responseIds }) => {
+      const live = this.answers.respondents(row, []);
+      return { keep: Uint8Array.from(responseIds, (id) => (live.has(id) ? 1 : 0)) };
+    };
+  }
+
+  /** A file task for the worker: it reads and writes through its own connection. */
+  private fileTask(
+    file: string,
+    row: ConsultationRow,
+    itemId: number,
+    kind: InsightFileTask["kind"],
+  ): InsightFileTask {
+    return { kind, path: file, consultationId: row.id, itemId, now: this.clock().toISOString() };
+  }
+
   counting(row: ConsultationRow): CampaignCounting {
     return this.store.counting(row.id);
   }
@@ -117,29 +153,16 @@ export class CommentInsightService {
   /** Find the question's campaigns again (in a worker) and store them. */
   async findCampaigns(row: ConsultationRow, questionId: string, actor: Actor): Promise<number> {
     const itemId = this.itemOf(row, questionId);
-    const rows = this.liveTexts(row, itemId);
-    const texts = rows.map((r) => r[2]);
     const file = this.store.file();
     let found: number;
     if (file) {
-      // The worker writes them through its own connection, in short transactions.
-      const out = await runInWorker<{ groups: number }>({
-        kind: "campaigns",
-        texts,
-        threshold: CAMPAIGN_THRESHOLD,
-        store: {
-          path: file,
-          consultationId: row.id,
-          itemId,
-          commentIds: rows.map((r) => r[0]),
-          now: this.clock().toISOString(),
-        },
-      });
-      found = out.groups;
+      const task = { ...this.fileTask(file, row, itemId, "campaigns"), threshold: CAMPAIGN_THRESHOLD };
+      found = (await runInWorker<{ groups: number }>(task, this.keepLive(row))).groups;
     } else {
+      const rows = this.liveTexts(row, itemId);
       const groups = await runInWorker<number[][]>({
         kind: "campaigns",
-        texts,
+        texts: rows.map((r) => r[2]),
         threshold: CAMPAIGN_THRESHOLD,
       });
       this.store.replaceCampaigns(
@@ -217,6 +240,25 @@ export class CommentInsightService {
     const key = `${row.id}:${itemId}:${this.themes.version(row)}:${this.answers.respondents(row, []).count}`;
     const held = this.discoveries.get(key);
     if (held) return held;
+    const file = this.store.file();
+    const found = file
+      ? await runInWorker<FoundCandidate[]>(this.fileTask(file, row, itemId, "discover"), this.keepLive(row))
+      : await this.discoverHere(row, itemId);
+    const views = found
+      .filter((c) => parseRules(c.rule).ok)
+      .map(({ sampleTexts, matchedComments, ...c }) => ({
+        ...c,
+        name: c.terms.slice(0, 2).join(", "),
+        sampleTexts,
+        matched: matchedComments,
+      }));
+    if (this.discoveries.size >= HELD_DISCOVERIES) this.discoveries.clear();
+    this.discoveries.set(key, views);
+    return views;
+  }
+
+  /** Discovery with an in-memory database: the comments read here, the analysis in a worker. */
+  private async discoverHere(row: ConsultationRow, itemId: number): Promise<FoundCandidate[]> {
     const rows = this.liveTexts(row, itemId);
     const tagged = this.store.tagged(row.id, itemId);
     const uncovered = rows.filter((r) => !tagged.has(r[0]));
@@ -226,17 +268,11 @@ export class CommentInsightService {
       uncovered: uncovered.map((r) => r[2]),
       covered: covered.map((r) => r[2]),
     });
-    const views = found
-      .filter((c) => parseRules(c.rule).ok)
-      .map((c) => ({
-        ...c,
-        name: c.terms.slice(0, 2).join(", "),
-        sampleTexts: c.samples.map((i) => uncovered[i]?.[2] ?? ""),
-        matched: c.matched.map((i) => uncovered[i]?.[0] as number),
-      }));
-    if (this.discoveries.size >= HELD_DISCOVERIES) this.discoveries.clear();
-    this.discoveries.set(key, views);
-    return views;
+    return found.map((c) => ({
+      ...c,
+      sampleTexts: c.samples.map((i) => uncovered[i]?.[2] ?? ""),
+      matchedComments: c.matched.map((i) => uncovered[i]?.[0] as number),
+    }));
   }
 
   /**
@@ -264,43 +300,27 @@ export class CommentInsightService {
    */
   async findStances(row: ConsultationRow, questionId: string): Promise<{ learnedFrom: string | null }> {
     const itemId = this.itemOf(row, questionId);
-    const rows = this.liveTexts(row, itemId);
     const source = this.stanceSource(row.definition, questionId);
-    const labels: (Stance | null)[] = rows.map(() => null);
-    if (source) {
-      const q = row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === source.id);
-      const scale = q && q.kind === "likert" ? scaleOf(row.definition, q) : undefined;
-      for (const option of scale?.options ?? []) {
-        const stance = stanceOfGroup(option.group);
-        if (!stance) continue;
-        const group = this.answers.respondents(row, [{ question: source.id, codes: [option.code] }]);
-        rows.forEach((r, i) => {
-          if (group.has(r[1])) labels[i] = stance;
-        });
-      }
-    }
-    const texts = rows.map((r) => r[2]);
+    const labelOf = this.stanceLabels(row, source?.id);
     const file = this.store.file();
     if (file) {
-      // The worker writes the stances through its own connection, in short transactions.
-      return runInWorker<{ learnedFrom: string | null }>({
-        kind: "stance",
-        texts,
-        labels,
-        store: {
-          path: file,
-          consultationId: row.id,
-          itemId,
-          commentIds: rows.map((r) => r[0]),
-          now: this.clock().toISOString(),
-          source: source?.id ?? null,
-        },
-      });
+      const live = this.keepLive(row);
+      return runInWorker<{ learnedFrom: string | null }>(
+        { ...this.fileTask(file, row, itemId, "stance"), source: source?.id ?? null },
+        (read) => ({
+          keep: live(read).keep,
+          labels: Int8Array.from(read.responseIds, (id) => {
+            const stance = labelOf(id);
+            return stance ? STANCES.indexOf(stance) : -1;
+          }),
+        }),
+      );
     }
+    const rows = this.liveTexts(row, itemId);
     const out = await runInWorker<{ learned: boolean; stances: { stance: Stance; score: number }[] }>({
       kind: "stance",
-      texts,
-      labels,
+      texts: rows.map((r) => r[2]),
+      labels: rows.map((r) => labelOf(r[1])),
     });
     const learnedFrom = out.learned && source ? source.id : null;
     this.store.replaceStances(
@@ -315,6 +335,35 @@ export class CommentInsightService {
       this.clock(),
     );
     return { learnedFrom };
+  }
+
+  /**
+   * Each respondent's stance from their answer to the closed question `sourceId` (agree: supports,
+   * disagree: opposes...), or null: what the stance model learns from.
+   */
+  private stanceLabels(
+    row: ConsultationRow,
+    sourceId: string | undefined,
+  ): (responseId: number) => Stance | null {
+    const q = sourceId
+      ? row.definition.pages.flatMap((p) => p.questions).find((x) => x.id === sourceId)
+      : undefined;
+    const scale = q && q.kind === "likert" ? scaleOf(row.definition, q) : undefined;
+    const groups: { stance: Stance; has: (id: number) => boolean }[] = [];
+    for (const option of scale?.options ?? []) {
+      const stance = stanceOfGroup(option.group);
+      if (!stance || !q) continue;
+      groups.push({
+        stance,
+        has: this.answers.respondents(row, [{ question: q.id, codes: [option.code] }]).has,
+      });
+    }
+    // As before: a later option's group wins where a respondent is in two (they cannot be).
+    return (responseId) => {
+      let found: Stance | null = null;
+      for (const g of groups) if (g.has(responseId)) found = g.stance;
+      return found;
+    };
   }
 
   /**

@@ -48,7 +48,7 @@ describe("campaigns and stances on a database file", () => {
     const memory = buildTestApp();
     const a = memory.services.consultations.find(CP);
     if (!a) throw new Error("no demo");
-    addLetterCampaign(memory, a);
+    const letters = addLetterCampaign(memory, a);
     dir = mkdtempSync(join(tmpdir(), "sounding-insights-file-"));
     const path = join(dir, "sounding.db");
     writeFileSync(path, memory.db.serialize());
@@ -65,6 +65,10 @@ describe("campaigns and stances on a database file", () => {
            SELECT c.id, c.consultation_id, c.item_id, c.id FROM comments c JOIN items i ON i.id = c.item_id
              JOIN questions q ON q.id = i.question_id WHERE c.consultation_id = ? AND q.question_key = ? ORDER BY c.id LIMIT 1`,
         ).run(a.id, Q);
+      // One letter set aside as spam on both: the worker must leave it out, as the service does.
+      const setAside = { id: 1, name: "Pat", email: "pat@example.gov.uk" };
+      expect(memory.services.records.mark(a, letters[1] ?? "", "spam", "Advertising", setAside)).toBe(true);
+      expect(onFile.records.mark(b, letters[1] ?? "", "spam", "Advertising", setAside)).toBe(true);
       expect(await memory.services.insights.findCampaigns(a, Q, officer)).toBe(
         await onFile.insights.findCampaigns(b, Q, officer),
       );
@@ -72,9 +76,27 @@ describe("campaigns and stances on a database file", () => {
         await memory.services.insights.findStances(a, Q),
       );
       const here = stored(memory.db);
-      expect(here.members.length).toBeGreaterThanOrEqual(5);
+      const letterIds = memory.db
+        .prepare(
+          `SELECT c.id FROM comments c JOIN responses r ON r.id = c.response_id WHERE r.reference IN (${letters.map(() => "?").join(", ")})`,
+        )
+        .pluck()
+        .all(...letters) as number[];
+      const members = new Set(here.members.map((m) => (m as number[])[0]));
+      // Four letters in the campaign: the fifth was set aside.
+      expect(letterIds.filter((id) => members.has(id))).toHaveLength(4);
+      expect(here.members.length).toBeGreaterThanOrEqual(4);
       expect(here.stances.length).toBeGreaterThan(20);
       expect(stored(fileDb)).toEqual(here);
+      // Discovery reads the comments in the worker too, and finds the same candidates among the
+      // comments left uncoded (half of them here).
+      for (const db of [memory.db, fileDb])
+        db.prepare(
+          "DELETE FROM tags WHERE comment_id % 2 = 0 AND comment_id IN (SELECT id FROM comments WHERE consultation_id = ?)",
+        ).run(a.id);
+      const candidates = await onFile.insights.discover(b, Q);
+      expect(candidates.length).toBeGreaterThan(0);
+      expect(candidates).toEqual(await memory.services.insights.discover(a, Q));
       // Found again, nothing changes.
       await onFile.insights.findCampaigns(b, Q, officer);
       await onFile.insights.findStances(b, Q);
