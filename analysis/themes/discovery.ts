@@ -18,8 +18,12 @@ import { stems } from "./tokens.js";
  *    comment, rises (so a line that also matches much outside the cluster costs precision). Only
  *    words that the uncovered comments use more than the covered ones may go in a rule: a generic
  *    word would match the codebook's own themes' comments too.
- * 5. Distinctive terms that no cluster's rule already matches become candidates of their own.
- * 6. A candidate matching mostly what a better one matches is dropped as the same theme again.
+ * 5. Groups started from the most distinctive words: the comments using the word, plus those at
+ *    least as close to their centre (the word left out) as the median user is. A theme too small
+ *    to win a k-means cluster still gets a group, and comments saying it in other words join it.
+ *    Each gets its rule as in step 4, the word first.
+ * 6. Distinctive terms that no rule already matches become candidates of their own.
+ * 7. A candidate matching mostly what a better one matches is dropped as the same theme again.
  *
  * Every step is linear in the comments' words times a small constant (k, iterations, terms).
  */
@@ -56,6 +60,8 @@ const NOVEL_Z = 2;
 /** A rule's words must be at least this much more common among the uncovered comments. */
 const RULE_Z = 1;
 const MAX_CLUSTERS = 40;
+/** Groups started from a distinctive word: the most distinctive this many words are tried. */
+const SEEDS = 30;
 /** Two candidates whose matches overlap this much (of the smaller) are one theme: the better stays. */
 const SAME_THEME = 0.8;
 
@@ -368,6 +374,72 @@ export function discoverThemes(
   };
 
   /**
+   * A group of uncovered comments (indexes into uDocs) as a candidate: its distinctive terms
+   * (log-odds against the other uncovered and the covered comments) name it, and its rule is grown
+   * from them, scored against the whole uncovered pool (so a rule that also matches much outside
+   * the group loses). `lead`, when given, is ranked first (the word a group was started from).
+   */
+  const groupCandidate = (members: ReadonlySet<number>, simOf: Float64Array | null, lead?: string) => {
+    if (members.size < minDf) return null;
+    const inDf = documentFrequency([...members].map((i) => uDocs[i] as Doc));
+    const restDf = new Map(cDf);
+    for (const [t, n] of uDf) restDf.set(t, (restDf.get(t) ?? 0) + n - (inDf.get(t) ?? 0));
+    const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
+    // Only words the covered comments use less: a word the codebook's themes already use as
+    // often (a generic one) would make the rule match their kind of comment too.
+    // A small backlog may have no word that clears that bar: its group then keeps its own most
+    // distinctive words rather than offering no candidate at all.
+    const byZ = [...z]
+      .filter(([t]) => (inDf.get(t) ?? 0) >= minDf && t !== lead)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const novelWords = byZ.filter(([t]) => (zAll.get(t) ?? 0) >= RULE_Z);
+    const ranked = [
+      ...(lead === undefined ? [] : [lead]),
+      ...(novelWords.length > 0 ? novelWords : byZ).map(([t]) => t),
+    ].slice(0, RANKED_TERMS);
+    if (ranked.length === 0) return null;
+    const { chosen, matched } = growRule(ranked, uDocs, members, MAX_RULE_LINES);
+    if (chosen.length === 0) return null;
+    let tp = 0;
+    for (const i of matched) if (members.has(i)) tp++;
+    const candidate = toCandidate(chosen, matched, ranked, (2 * tp) / (matched.size + members.size), simOf);
+    candidates.push(candidate);
+    return chosen;
+  };
+
+  /**
+   * The comments like those that use a distinctive word: the comments holding it, plus every
+   * comment at least as close to their centre (the word itself left out of it) as the median
+   * holder is. One step of k-means started from a word rather than from a comment, so that a theme
+   * too small to win a cluster of its own still gets a group, and comments saying the same thing
+   * in other words ("tablets" beside "medication") join it and lend its rule their words.
+   */
+  const seededCandidate = (seed: string) => {
+    const id = vocab.get(seed);
+    if (id === undefined) return null;
+    const centre = new Float64Array(vocab.size);
+    const holders: number[] = [];
+    vecs.forEach((v, i) => {
+      if (!(uDocs[i] as Doc).terms.has(seed)) return;
+      holders.push(i);
+      for (let m = 0; m < v.ids.length; m++) {
+        const j = v.ids[m] as number;
+        centre[j] = (centre[j] as number) + (v.w[m] as number);
+      }
+    });
+    centre[id] = 0;
+    const sims = new Float64Array(vecs.length);
+    vecs.forEach((v, i) => {
+      sims[i] = dot(v, centre);
+    });
+    const own = holders.map((i) => sims[i] as number).sort((a, b) => a - b);
+    const bar = own[Math.floor(own.length / 2)] ?? 0;
+    const members = new Set(holders);
+    if (bar > 0) for (let i = 0; i < sims.length; i++) if ((sims[i] as number) >= bar) members.add(i);
+    return groupCandidate(members, sims, seed);
+  };
+
+  /**
    * Cluster some of the uncovered comments (indexes into uDocs) into k groups, and make each group
    * a candidate whose rule is grown from the group's distinctive terms, scored against the whole
    * uncovered pool (so a rule that also matches much outside the group loses).
@@ -393,26 +465,7 @@ export function discoverThemes(
       pool.forEach((i, j) => {
         if (assign[j] === c) members.add(i);
       });
-      if (members.size < minDf) continue;
-      const inDf = documentFrequency([...members].map((i) => uDocs[i] as Doc));
-      const restDf = new Map(cDf);
-      for (const [t, n] of uDf) restDf.set(t, (restDf.get(t) ?? 0) + n - (inDf.get(t) ?? 0));
-      const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
-      // Only words the covered comments use less: a word the codebook's themes already use as
-      // often (a generic one) would make the rule match their kind of comment too.
-      // A small backlog may have no word that clears that bar: its group then keeps its own most
-      // distinctive words, as before, rather than offering no candidate at all.
-      const byZ = [...z]
-        .filter(([t]) => (inDf.get(t) ?? 0) >= minDf)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      const novelWords = byZ.filter(([t]) => (zAll.get(t) ?? 0) >= RULE_Z);
-      const ranked = (novelWords.length > 0 ? novelWords : byZ).slice(0, RANKED_TERMS).map(([t]) => t);
-      if (ranked.length === 0) continue;
-      const { chosen, matched } = growRule(ranked, uDocs, members, MAX_RULE_LINES);
-      if (chosen.length === 0) continue;
-      let tp = 0;
-      for (const i of matched) if (members.has(i)) tp++;
-      candidates.push(toCandidate(chosen, matched, ranked, (2 * tp) / (matched.size + members.size), simOf));
+      groupCandidate(members, simOf);
     }
   };
 
@@ -430,6 +483,17 @@ export function discoverThemes(
   if (opts.clusters === undefined)
     for (const kk of [Math.round(Math.sqrt(novel.length / 15)), Math.round(Math.sqrt(novel.length / 4))])
       clusterCandidates(novel, Math.max(2, Math.min(MAX_CLUSTERS, kk)));
+
+  // Groups started from the most distinctive words: a word already in an earlier such group's
+  // rule would start the same group again.
+  const started = new Set<string>();
+  for (const [t] of [...zAll]
+    .filter(([t, z]) => z >= RULE_Z && !t.includes(" ") && vocab.has(t))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, SEEDS)) {
+    if (started.has(t)) continue;
+    for (const line of seededCandidate(t) ?? []) started.add(line);
+  }
 
   // Distinctive terms of the uncovered comments as a whole that no cluster's rule holds.
   const inRules = new Set(candidates.flatMap((c) => c.rule.split("\n")));

@@ -158,6 +158,49 @@ describe("theme discovery", () => {
     expect(hits / park.matched.length).toBeGreaterThan(0.9);
   });
 
+  it("gives a theme too small for a cluster of its own a candidate of its own", () => {
+    // One comment in twenty is about medicines, the rest about waiting; two clusters are too few
+    // for the medicines to have one, so only a group started from one of their words finds them.
+    const opening = [
+      "The queue was slow",
+      "Nobody told us how long it would be",
+      "Waited four hours",
+      "The wait was long",
+      "Waiting times are terrible",
+      "Long wait to be seen",
+      "Had to wait weeks",
+    ];
+    const place = [
+      "in the emergency department",
+      "at the walk in centre",
+      "for the ambulance",
+      "for an appointment",
+      "to see a doctor",
+      "at the clinic",
+    ];
+    const medicine = [
+      "The pharmacy got my medication wrong again",
+      "My tablets prescription was late",
+      "Ran out of my medication, the prescription was delayed",
+      "Could not get my tablets from the pharmacy",
+    ];
+    const isMedicine = (i: number) => i % 20 === 0;
+    const uncovered = Array.from({ length: 200 }, (_, i) =>
+      isMedicine(i)
+        ? (medicine[(i / 20) % medicine.length] ?? "")
+        : `${opening[i % 7]} ${place[Math.floor(i / 7) % 6]}`,
+    );
+    const candidates = discoverThemes(uncovered, covered, { seed: 2, clusters: 2 });
+    const own = candidates.filter((c) => c.matched.length >= 5 && c.matched.every(isMedicine));
+    expect(own.length).toBeGreaterThan(0);
+    for (const c of candidates) {
+      const rules = parseRules(c.rule);
+      expect(rules.ok).toBe(true);
+      if (!rules.ok) return;
+      expect(uncovered.flatMap((t, i) => (matcher(rules.rules)(t) ? [i] : []))).toEqual(c.matched);
+    }
+  });
+
   it("scores terms by log-odds: frequent here and rare there is distinctive", () => {
     const z = logOddsZ(
       new Map([
