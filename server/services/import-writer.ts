@@ -62,6 +62,15 @@ export class ImportWriter {
     return this.send({ kind: "flush", consultationId, batch });
   }
 
+  /**
+   * Make up to `limit` of the batch's responses visible, in one transaction; resolves with how long
+   * it held the database and how many it made visible (0: the batch is all published).
+   */
+  async publish(batch: number, limit: number): Promise<{ ms: number; published: number }> {
+    const { ms, next } = await this.send({ kind: "publish", batch, limit });
+    return { ms, published: next };
+  }
+
   private send(request: WriterRequest): Promise<Moved> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {

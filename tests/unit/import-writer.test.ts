@@ -5,6 +5,7 @@ import Papa from "papaparse";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Db, migrate, openDatabase } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
+import { ResponseTransferRepository } from "../../db/response-transfer.js";
 import { projectRoot } from "../../server/config.js";
 import { ImportWriter } from "../../server/services/import-writer.js";
 import { FIXTURE_SLUG, fixtureDefinition } from "../support/import-fixture.js";
@@ -77,6 +78,46 @@ describe("import writer: a large import into a database file", () => {
     expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
     db.exec("DROP TRIGGER refuse_one");
     expect((await importResponses(db, FIXTURE_SLUG, file)).imported).toBe(3_000);
+    db.close();
+  }, 60_000);
+
+  it("makes the responses visible through the worker too, none of them on this thread", async () => {
+    const db = fileDb();
+    const here = vi.spyOn(ResponseTransferRepository.prototype, "publish");
+    const there = vi.spyOn(ImportWriter.prototype, "publish");
+    const result = await importResponses(db, FIXTURE_SLUG, csv(rowsOf(2_000, (i) => `A tree, number ${i}`)));
+    expect(result.imported).toBe(2_000);
+    expect(there).toHaveBeenCalled();
+    expect(here).not.toHaveBeenCalled();
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(2_000);
+    // Each response made visible is logged for the results held in memory (migration 0005).
+    expect(db.prepare("SELECT count(*) FROM response_events").pluck().get()).toBe(2_000);
+    expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    db.close();
+  }, 60_000);
+
+  it("finishes publishing here when the worker fails part way: the file was accepted whole", async () => {
+    const db = fileDb();
+    const real = ImportWriter.prototype.publish;
+    let calls = 0;
+    vi.spyOn(ImportWriter.prototype, "publish").mockImplementation(function (
+      this: ImportWriter,
+      batch,
+      limit,
+    ) {
+      calls++;
+      return calls === 3
+        ? Promise.reject(new Error("The import writer stopped"))
+        : real.call(this, batch, limit);
+    });
+    const here = vi.spyOn(ResponseTransferRepository.prototype, "publish");
+    const result = await importResponses(db, FIXTURE_SLUG, csv(rowsOf(2_000, (i) => `A path, number ${i}`)));
+    expect(result.imported).toBe(2_000);
+    expect(calls).toBe(3);
+    expect(here).toHaveBeenCalled();
+    expect(submittedCount(db, FIXTURE_SLUG)).toBe(2_000);
+    expect(db.prepare("SELECT count(*) FROM import_batches").pluck().get()).toBe(0);
     db.close();
   }, 60_000);
 
