@@ -43,6 +43,8 @@ export class ImportStaging {
   private readonly moveResponses: Statement;
   private readonly moveAnswers: Statement;
   private readonly clearResponses: Statement;
+  private readonly renameStaged: Statement;
+  private readonly renameMoved: Statement;
   private readonly clearAnswers: Statement;
   /** Responses in the staging tables, not yet moved. */
   private staged = 0;
@@ -82,6 +84,12 @@ export class ImportStaging {
        SELECT ? + seq, item_id, option_id, number_value, text_value FROM temp.import_staged_answers ORDER BY rowid`,
     );
     this.clearResponses = db.prepare("DELETE FROM temp.import_staged_responses");
+    this.renameStaged = db.prepare(
+      "UPDATE temp.import_staged_responses SET reference = ? WHERE reference = ?",
+    );
+    this.renameMoved = db.prepare(
+      "UPDATE main.responses SET reference = ? WHERE reference = ? AND import_batch = ?",
+    );
     this.clearAnswers = db.prepare("DELETE FROM temp.import_staged_answers");
   }
 
@@ -167,6 +175,12 @@ export class ImportStaging {
     const ms = performance.now() - started;
     this.clear();
     return ms;
+  }
+
+  /** Give the batch's response staged or moved under reference `from` the reference `to`. */
+  rename(batchId: number, from: string, to: string): void {
+    if (this.renameStaged.run(to, from).changes > 0) return;
+    this.db.transaction(() => this.renameMoved.run(to, from, batchId)).immediate();
   }
 
   /** Forget whatever is staged (after a failure). */

@@ -18,6 +18,7 @@ export type WriterRequest =
   | { kind: "stage"; consultationId: number; batch: number; chunk: StagedChunk }
   | { kind: "flush"; consultationId: number; batch: number }
   | { kind: "publish"; batch: number; limit: number }
+  | { kind: "rename"; consultationId: number; batch: number; from: string; to: string }
   | { kind: "close" };
 /**
  * `next`: how many responses the next chunk should have, to be moved in one transaction; for a
@@ -88,7 +89,8 @@ parentPort?.on("message", (m: WriterRequest) => {
     if (m.kind === "stage") {
       staging.add(m.chunk);
       if (staging.count >= moveAt) ms = move(m.consultationId, m.batch, false);
-    } else ms = move(m.consultationId, m.batch, true);
+    } else if (m.kind === "rename") staging.rename(m.batch, m.from, m.to);
+    else ms = move(m.consultationId, m.batch, true);
     parentPort?.postMessage({ ok: true, ms, next: moveAt } satisfies WriterReply);
   } catch (err) {
     try {

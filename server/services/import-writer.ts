@@ -57,6 +57,11 @@ export class ImportWriter {
     return this.send({ kind: "stage", consultationId, batch, chunk });
   }
 
+  /** Store the response staged or stored under reference `from` under `to` instead. */
+  rename(consultationId: number, batch: number, from: string, to: string): Promise<Moved> {
+    return this.send({ kind: "rename", consultationId, batch, from, to });
+  }
+
   /** Move whatever is still staged into the database; resolves as stage does. */
   flush(consultationId: number, batch: number): Promise<Moved> {
     return this.send({ kind: "flush", consultationId, batch });

@@ -1,15 +1,12 @@
 import type { Db } from "../../db/connection.js";
 import type { ConsultationRepository, ConsultationRow } from "../../db/consultations.js";
-import {
-  type ImportedResponse,
-  REFERENCE_LOOKUP,
-  ResponseTransferRepository,
-} from "../../db/response-transfer.js";
+import { type ImportedResponse, ResponseTransferRepository } from "../../db/response-transfer.js";
 import type { CsvEvent } from "./csv-rows.js";
 import { type CsvSource, csvEvents, INLINE_BYTES } from "./csv-rows-source.js";
+import { ImportReferences } from "./import-references.js";
+import { type Drainable, Streaming } from "./import-streaming.js";
 import { ImportWriter } from "./import-writer.js";
 import { PendingResponses } from "./pending-responses.js";
-import { newReference } from "./references.js";
 import {
   type CheckContext,
   type CheckedRows,
@@ -148,8 +145,11 @@ const refused = (errors: ImportError[], errorCount = errors.length): ImportResul
  * (stored before, or another consultation's), and keeps the good rows, compactly, until the whole
  * file is known good.
  */
-class CheckedFile {
-  readonly pending = new PendingResponses();
+class CheckedFile implements Drainable {
+  /** The good rows taken since the last drain (all of them when none was streamed). */
+  pending = new PendingResponses();
+  /** The number, among the file's good rows, of the first in `pending`. */
+  private base = 0;
   /** The file line of each pending response, and the reference of an earlier one it repeats. */
   readonly lines: number[] = [];
   readonly sameAs = new Map<number, string>();
@@ -173,12 +173,25 @@ class CheckedFile {
     if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(e);
   }
 
-  /** Take one batch of checked rows (batches come in the file's order). */
-  take(batch: CheckedRows): void {
+  /** The good rows taken since the last drain, numbered from `base`; they are let go here. */
+  drain(): { pending: PendingResponses; base: number } {
+    const drained = { pending: this.pending, base: this.base };
+    this.base += this.pending.length;
+    this.pending = new PendingResponses();
+    return drained;
+  }
+
+  /**
+   * Take one batch of checked rows (batches come in the file's order). While earlier rows are being
+   * stored (`streaming`), a reference a row gives may have been drawn for one of them: not a
+   * response stored before, but one to rename.
+   */
+  take(batch: CheckedRows, streaming?: Streaming): void {
     if (batch.headed) this.headed = batch.headed;
     const found: ImportError[] = [];
     const duplicate = new Set<number>();
     for (const given of batch.references) {
+      if (streaming?.claim(given.reference)) continue;
       const owner = this.transfer.referenceOwner(given.reference);
       if (owner !== undefined && owner !== this.row.id)
         found.push({
@@ -260,45 +273,110 @@ export class ResponseImporter {
     let blankRows = 0;
     let chars = 0;
     const slice = new TimeSlices(SLICE_MS);
-    const events = csvEvents(bytes, { inlineBytes: this.inlineBytes, check: context });
-    for await (const event of events) {
-      if (event.kind === "refused") return refused([{ line: 1, column: "", reason: event.reason }]);
-      if (event.kind === "start") {
-        here.fileHash = event.fileHash;
-        chars = event.chars;
+    /** Set once the file has enough good rows to be written while the rest is checked. */
+    let streaming: Streaming | undefined;
+    try {
+      const events = csvEvents(bytes, { inlineBytes: this.inlineBytes, check: context });
+      for await (const event of events) {
+        if (event.kind === "refused") return refused([{ line: 1, column: "", reason: event.reason }]);
+        if (event.kind === "start") {
+          here.fileHash = event.fileHash;
+          chars = event.chars;
+        }
+        if (event.kind === "end") blankRows = event.blankRows;
+        if (event.kind === "rows") await checkHere(here, event, slice, chars, checked, opts, streaming);
+        if (event.kind === "checked") {
+          checked.take(event, streaming);
+          opts.onProgress?.({ phase: "checking", done: event.offset, total: chars });
+          if (slice.over()) await slice.yield();
+        }
+        if (checked.errorCount > 0) continue; // a bad file stores nothing: only keep finding its errors
+        if (!streaming && this.path !== undefined && checked.pending.length >= WRITER_MIN_RESPONSES)
+          streaming = this.startStreaming(this.path, row);
+        if (streaming) await streaming.pour(checked);
       }
-      if (event.kind === "end") blankRows = event.blankRows;
-      if (event.kind === "rows") await checkHere(here, event, slice, chars, checked, opts);
-      if (event.kind === "checked") {
-        checked.take(event);
-        opts.onProgress?.({ phase: "checking", done: event.offset, total: chars });
-        if (slice.over()) await slice.yield();
+      opts.onProgress?.({ phase: "checking", done: chars, total: chars });
+      const headed = checked.headed;
+      if (!headed) checked.report({ line: 1, column: "", reason: "The file is empty" });
+      if (checked.errorCount > 0 || !headed) {
+        if (streaming) await this.abandon(streaming);
+        return refused(checked.errors, checked.errorCount);
       }
+      let references: ImportReferences;
+      if (streaming) {
+        const sent = streaming.references.imported + streaming.references.skipped;
+        opts.onProgress?.({ phase: "storing", done: sent, total: sent + checked.pending.length });
+        await streaming.finish(checked);
+        this.transfer.startPublishing(streaming.batch);
+        streaming.publishing = true;
+        references = streaming.references;
+        try {
+          if (!(await this.publishInWorker(streaming.writer, streaming.batch)))
+            await this.publishHere(streaming.batch);
+        } finally {
+          await streaming.close();
+        }
+      } else {
+        // When another response arrived while the file was checked, look for duplicates again.
+        const recheck = this.transfer.lastResponseId() !== lastId;
+        references = await this.store(row, checked.pending, recheck, opts);
+      }
+      opts.onProgress?.({ phase: "storing", done: references.imported, total: references.imported });
+      const possibleDuplicates: PossibleDuplicate[] = [];
+      for (const [index, matches] of checked.sameAs) {
+        const reference = references.stored[index];
+        if (reference && possibleDuplicates.length < MAX_REPORTED_DUPLICATES)
+          possibleDuplicates.push({ line: checked.lines[index] ?? 0, reference, matches });
+      }
+      return {
+        imported: references.imported,
+        skippedDuplicates: checked.skipped + references.skipped,
+        incomplete: checked.incomplete,
+        blankRows,
+        unanswered: headed.absent,
+        possibleDuplicates,
+        possibleDuplicateCount: [...checked.sameAs.keys()].filter((i) => references.stored[i]).length,
+        errors: [],
+        errorCount: 0,
+      };
+    } catch (err) {
+      if (streaming && !streaming.publishing) await this.abandon(streaming);
+      throw err;
     }
-    opts.onProgress?.({ phase: "checking", done: chars, total: chars });
-    const headed = checked.headed;
-    if (!headed) checked.report({ line: 1, column: "", reason: "The file is empty" });
-    if (checked.errorCount > 0 || !headed) return refused(checked.errors, checked.errorCount);
-    // When another response arrived while the file was checked, look for duplicates again.
-    const recheck = this.transfer.lastResponseId() !== lastId;
-    const stored = await this.store(row, checked.pending, recheck, opts);
-    const possibleDuplicates: PossibleDuplicate[] = [];
-    for (const [index, matches] of checked.sameAs) {
-      const reference = stored.references[index];
-      if (reference && possibleDuplicates.length < MAX_REPORTED_DUPLICATES)
-        possibleDuplicates.push({ line: checked.lines[index] ?? 0, reference, matches });
-    }
-    return {
-      imported: stored.imported,
-      skippedDuplicates: checked.skipped + stored.skipped,
-      incomplete: checked.incomplete,
-      blankRows,
-      unanswered: headed.absent,
-      possibleDuplicates,
-      possibleDuplicateCount: [...checked.sameAs.keys()].filter((i) => stored.references[i]).length,
-      errors: [],
-      errorCount: 0,
-    };
+  }
+
+  /**
+   * Begin writing a file's good rows through the import writer while the rest of it is checked:
+   * the rows stay invisible drafts of an import batch, and a bad row found later deletes them all.
+   * So a large file's storing overlaps its checking, and no more than one batch of checked rows is
+   * held here at a time.
+   */
+  private startStreaming(path: string, row: ConsultationRow): Streaming {
+    const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
+    // The writer copies the log back itself, now and then (see import-writer.ts); a commit here
+    // would otherwise do it on the request loop whenever the log has grown past 1,000 pages, which
+    // the writer's transactions make it do all the time.
+    const resumeCheckpoints = this.transfer.holdCheckpoints();
+    const writer = new ImportWriter(path, {
+      transactionMs: TRANSACTION_MS,
+      minMove: WRITER_MIN_MOVE,
+      maxMove: WRITER_MAX_MOVE,
+      checkpointResponses: WRITER_CHECKPOINT_RESPONSES,
+    });
+    return new Streaming(
+      row.id,
+      batch,
+      writer,
+      resumeCheckpoints,
+      new ImportReferences(this.transfer, row.id, false),
+      WRITER_MIN_MOVE,
+    );
+  }
+
+  /** Stop the writer and delete what it stored of a batch that will not be published. */
+  private async abandon(streaming: Streaming): Promise<void> {
+    await streaming.close();
+    await this.discard(streaming.batch);
   }
 
   /**
@@ -311,45 +389,12 @@ export class ResponseImporter {
     pending: PendingResponses,
     recheck: boolean,
     opts: ImportOptions,
-  ) {
-    let imported = 0;
-    let skipped = 0;
-    const references: string[] = new Array(pending.length);
-    const inFile = new Set<string>();
-    for (let i = 0; i < pending.length; i++) inFile.add(pending.reference(i));
-    // New references are random: drawn from candidates checked against those stored, many in one
-    // statement (one look-up per row was a tenth of the request loop's time while storing).
-    const candidates: string[] = [];
-    const fresh = (): string => {
-      for (;;) {
-        const next = candidates.pop();
-        if (next !== undefined) {
-          if (!inFile.has(next)) return next;
-          continue;
-        }
-        const drawn = Array.from({ length: REFERENCE_LOOKUP }, newReference);
-        const stored = this.transfer.storedReferences(drawn);
-        for (const r of drawn) if (!stored.has(r)) candidates.push(r);
-      }
-    };
-    /** The reference to store pending row i under; undefined when it is skipped. */
-    const referenceFor = (i: number): string | undefined => {
-      const given = pending.reference(i);
-      const stored = given !== "" && this.transfer.referenceOwner(given) !== undefined;
-      if (recheck && (stored || this.transfer.hasImportKey(row.id, pending.key(i)))) {
-        skipped++;
-        return undefined;
-      }
-      const reference = given !== "" ? given : fresh();
-      // A new reference must not repeat one still to be stored.
-      inFile.add(reference);
-      references[i] = reference;
-      imported++;
-      return reference;
-    };
+  ): Promise<ImportReferences> {
+    const references = new ImportReferences(this.transfer, row.id, recheck);
+    references.know(pending);
     /** The response to store for pending row i, with its reference; undefined when it is skipped. */
     const toStore = (i: number): ImportedResponse | undefined => {
-      const reference = referenceFor(i);
+      const reference = references.take(pending, i, i);
       if (reference === undefined) return undefined;
       const r = pending.get(i);
       return {
@@ -363,35 +408,15 @@ export class ResponseImporter {
       };
     };
     const batch = this.transfer.beginBatch(row.id, this.clock().toISOString());
-    const writer =
-      this.path !== undefined && pending.length >= WRITER_MIN_RESPONSES
-        ? new ImportWriter(this.path, {
-            transactionMs: TRANSACTION_MS,
-            minMove: WRITER_MIN_MOVE,
-            maxMove: WRITER_MAX_MOVE,
-            checkpointResponses: WRITER_CHECKPOINT_RESPONSES,
-          })
-        : undefined;
-    // The writer copies the log back into the database file itself, now and then (see
-    // import-writer.ts); a commit here would otherwise do it on the request loop whenever the log
-    // has grown past 1,000 pages, which the writer's transactions make it do all the time.
-    const resumeCheckpoints = writer ? this.transfer.holdCheckpoints() : () => undefined;
     try {
-      try {
-        if (writer) await this.stageInWorker(writer, row.id, batch, pending, referenceFor, opts);
-        else await this.stageHere(batch, pending.length, toStore, opts);
-        this.transfer.startPublishing(batch);
-      } catch (err) {
-        await this.discard(batch);
-        throw err;
-      }
-      if (!writer || !(await this.publishInWorker(writer, batch))) await this.publishHere(batch);
-    } finally {
-      await writer?.close();
-      resumeCheckpoints();
+      await this.stageHere(batch, pending.length, toStore, opts);
+      this.transfer.startPublishing(batch);
+    } catch (err) {
+      await this.discard(batch);
+      throw err;
     }
-    opts.onProgress?.({ phase: "storing", done: pending.length, total: pending.length });
-    return { imported, skipped, references };
+    await this.publishHere(batch);
+    return references;
   }
 
   /** Publishing here: each statement makes some responses visible (with their response_events). */
@@ -456,35 +481,6 @@ export class ResponseImporter {
     }
   }
 
-  /**
-   * Stage through the import writer (import-writer.ts): chunks of packed responses go to its
-   * staging tables, which lock nothing, and it moves them into the database in write transactions
-   * of about TRANSACTION_MS. The next chunk is sent only after a turn of this thread's loop: an
-   * answer post that found the database locked by the writer has then had its turn, so the writer
-   * never holds it for longer than one transaction against a request here.
-   */
-  private async stageInWorker(
-    writer: ImportWriter,
-    consultationId: number,
-    batch: number,
-    pending: PendingResponses,
-    referenceFor: (i: number) => string | undefined,
-    opts: ImportOptions,
-  ): Promise<void> {
-    const slice = new TimeSlices(SLICE_MS);
-    const total = pending.length;
-    let size = WRITER_MIN_MOVE;
-    for (let i = 0; i < total; ) {
-      const to = Math.min(total, i + size);
-      const chunk = pending.part(i, to, referenceFor);
-      i = to;
-      if (chunk.meta.length > 0) size = (await writer.stage(consultationId, batch, chunk)).next;
-      opts.onProgress?.({ phase: "storing", done: to, total });
-      await slice.yield();
-    }
-    await writer.flush(consultationId, batch);
-  }
-
   private async discard(batch: number): Promise<void> {
     const slice = new TimeSlices(SLICE_MS);
     while (this.transfer.discard(batch, PUBLISH_ROWS) > 0) await slice.pause();
@@ -523,16 +519,17 @@ async function checkHere(
   total: number,
   file: CheckedFile,
   opts: ImportOptions,
+  streaming: Streaming | undefined,
 ): Promise<void> {
   for (const row of event.rows) {
     checks.check(row);
     if (slice.over()) {
-      file.take(checks.take(event.offset));
+      file.take(checks.take(event.offset), streaming);
       opts.onProgress?.({ phase: "checking", done: event.offset, total });
       await slice.yield();
     }
   }
-  file.take(checks.take(event.offset));
+  file.take(checks.take(event.offset), streaming);
 }
 
 /**
