@@ -14,6 +14,8 @@ export interface OfficerRow {
   createdAt: string;
   lastSignInAt: string | null;
   disabled: boolean;
+  /** Whether two-factor sign-in is on (a confirmed TOTP key is stored). */
+  twoFactor: boolean;
 }
 
 export interface NewOfficer {
@@ -33,6 +35,7 @@ export interface RawOfficer {
   created_at: string;
   last_sign_in_at: string | null;
   disabled: number;
+  totp_secret?: string | null;
 }
 
 export function toOfficerRow(raw: RawOfficer): OfficerRow {
@@ -45,6 +48,7 @@ export function toOfficerRow(raw: RawOfficer): OfficerRow {
     createdAt: raw.created_at,
     lastSignInAt: raw.last_sign_in_at,
     disabled: raw.disabled === 1,
+    twoFactor: raw.totp_secret !== null && raw.totp_secret !== undefined,
   };
 }
 

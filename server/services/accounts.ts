@@ -96,6 +96,7 @@ export class AccountService {
           role: o.role,
           lastSignInAt: o.lastSignInAt,
           disabled: o.disabled,
+          twoFactor: o.twoFactor,
         }
       : undefined;
   }

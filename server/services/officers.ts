@@ -22,6 +22,8 @@ export interface Officer {
   role: OfficerRole;
   lastSignInAt: string | null;
   disabled: boolean;
+  /** Whether two-factor sign-in is on. */
+  twoFactor: boolean;
 }
 
 export interface SessionPolicy {
@@ -45,6 +47,7 @@ const publicView = (o: OfficerRow): Officer => ({
   role: o.role,
   lastSignInAt: o.lastSignInAt,
   disabled: o.disabled,
+  twoFactor: o.twoFactor,
 });
 
 /** How long a sign-in may wait for a free core before it is asked to try again. */
@@ -90,6 +93,7 @@ export class OfficerService {
         role: input.role,
         lastSignInAt: null,
         disabled: false,
+        twoFactor: false,
       };
     } catch (err) {
       // Another request added the same email while this one was hashing.

@@ -227,6 +227,14 @@ describe("turning two-factor sign-in on and off", () => {
       .expect(403);
     await addOfficer(t, "admin", "admin2@example.gov.uk");
     const admin = await signIn(request.agent(t.app), "admin2@example.gov.uk");
+    // The accounts list says whose two-factor sign-in is on.
+    const twoFactorOf = async (email: string) => {
+      const list = (await admin.get("/officer/accounts").expect(200)).text;
+      const row = list.split("<tr").find((r) => r.includes(email)) ?? "";
+      return [...row.matchAll(/<td class="govuk-table__cell">\s*(On|Off)\s*<\/td>/g)].map((m) => m[1]);
+    };
+    expect(await twoFactorOf(EMAIL)).toEqual(["On"]);
+    expect(await twoFactorOf("admin2@example.gov.uk")).toEqual(["Off"]);
     const account = await admin.get(`/officer/accounts/${officer.id}`).expect(200);
     expect(account.text).toContain("Reset two-factor sign-in");
     const reset = await admin
@@ -235,6 +243,7 @@ describe("turning two-factor sign-in on and off", () => {
       .send({ _csrf: csrfFrom(account.text) });
     expect(reset.status).toBe(303);
     expect((await admin.get(reset.headers.location ?? "")).text).toContain("Two-factor sign-in reset");
+    expect(await twoFactorOf(EMAIL)).toEqual(["Off"]);
     expect(trail(t, "two-factor-reset")).toEqual([
       { officer_email: "admin2@example.gov.uk", subject: EMAIL, detail: "" },
     ]);
