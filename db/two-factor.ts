@@ -89,6 +89,18 @@ export class TwoFactorRepository {
     );
   }
 
+  /** New recovery codes for an officer with two-factor on, in one transaction: the old ones stop working. */
+  renewRecoveryCodes(officerId: number, hashes: readonly string[]): boolean {
+    return this.db.transaction(() => {
+      const on = this.db
+        .prepare("SELECT 1 FROM officers WHERE id = ? AND totp_secret IS NOT NULL")
+        .get(officerId);
+      if (!on) return false;
+      this.replaceRecoveryCodes(officerId, hashes);
+      return true;
+    })();
+  }
+
   replaceRecoveryCodes(officerId: number, hashes: readonly string[]): void {
     this.db.prepare("DELETE FROM officer_recovery_codes WHERE officer_id = ?").run(officerId);
     const insert = this.db.prepare(

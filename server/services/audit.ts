@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   "password-changed": "Changed their own password",
   "two-factor-on": "Turned on two-factor sign-in",
   "two-factor-off": "Turned off two-factor sign-in",
+  "two-factor-recovery-renewed": "Got new two-factor recovery codes",
   "two-factor-failed": "Wrong two-factor code",
   "two-factor-reset": "Reset two-factor sign-in",
   "mail-abandoned": "E-mail given up after its last attempt",

@@ -174,6 +174,28 @@ export class TwoFactorService {
     return true;
   }
 
+  /**
+   * New recovery codes (the route has checked the password), shown this once; the old ones stop
+   * working. Undefined when the code is wrong. A recovery code typed here is spent either way.
+   */
+  renewRecoveryCodes(officer: Actor, typed: string): string[] | undefined {
+    const checked = this.check(officer.id, typed);
+    if (!checked.ok) {
+      this.audit.record(officer, "two-factor-failed", { detail: "Getting new recovery codes" });
+      return undefined;
+    }
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    if (
+      !this.repo.renewRecoveryCodes(
+        officer.id,
+        codes.map((c) => hashToken(normaliseRecovery(c))),
+      )
+    )
+      return undefined;
+    this.audit.record(officer, "two-factor-recovery-renewed", { detail: `With a ${checked.how}` });
+    return codes;
+  }
+
   /** An admin resets a colleague who lost their phone and codes: they sign in with a password again. */
   reset(admin: Actor, officerId: number): boolean {
     const row = this.row(officerId);

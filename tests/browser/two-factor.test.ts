@@ -90,5 +90,17 @@ describe("two-factor sign-in in a browser without JavaScript", () => {
     await third.goto(suite.url("/officer/account/two-factor"));
     expect(await third.locator("main").textContent()).toContain("9 unused recovery codes");
     await expectAxeClean(third);
+
+    // New recovery codes: a blank form shows both errors; with the password and a recovery code,
+    // ten new codes, and the page says the old ones stopped working.
+    await third.getByRole("button", { name: "Get new recovery codes" }).click();
+    expect(await third.locator(".govuk-error-summary").textContent()).toContain("Enter your password");
+    await expectAxeClean(third);
+    await third.fill("#renew-password", PASSWORD);
+    await third.fill("#renew-code", recovery[1] ?? "");
+    await third.getByRole("button", { name: "Get new recovery codes" }).click();
+    expect(await third.locator("#recovery-codes li").count()).toBe(10);
+    expect(await third.locator("main").textContent()).toContain("Your old recovery codes no longer work");
+    await expectAxeClean(third);
   }, 180_000);
 });

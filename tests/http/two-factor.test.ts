@@ -215,6 +215,51 @@ describe("turning two-factor sign-in on and off", () => {
     expect((await postSignIn(request.agent(t.app), EMAIL, PASSWORD)).headers.location).toBe("/officer");
   });
 
+  it("gives new recovery codes for the password and a code; the old ones stop working", async () => {
+    const t = buildTestApp();
+    const { secret, recoveryCodes } = await withTwoFactor(t);
+    const agent = request.agent(t.app);
+    await postSignIn(agent, EMAIL, PASSWORD);
+    expect((await postCode(agent, codeAt(secret, t.clock.now))).status).toBe(303);
+    t.clock.now = new Date(t.clock.now.getTime() + 30_000);
+    const send = async (password: string, code: string) => {
+      const page = await agent.get("/officer/account/two-factor");
+      expect(page.text).toContain("Get new recovery codes");
+      return agent
+        .post("/officer/account/two-factor/recovery-codes")
+        .type("form")
+        .send({ _csrf: csrfFrom(page.text), password, code });
+    };
+    const blank = await send("", "");
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain('href="#renew-password"');
+    expect(blank.text).toContain('href="#renew-code"');
+    expect((await send("not the password at all", codeAt(secret, t.clock.now))).text).toContain(
+      "Your password is not right",
+    );
+    expect((await send(PASSWORD, "000000")).status).toBe(400);
+
+    // With a recovery code (spent by it): ten new codes, shown once.
+    const renewed = await send(PASSWORD, recoveryCodes[0] ?? "");
+    expect(renewed.status).toBe(200);
+    expect(renewed.text).toContain("Your old recovery codes no longer work");
+    const fresh = [...renewed.text.matchAll(/<li><code>([^<]+)<\/code><\/li>/g)].map((m) => m[1] ?? "");
+    expect(fresh).toHaveLength(10);
+    expect(fresh.some((c) => recoveryCodes.includes(c))).toBe(false);
+    expect(t.services.twoFactor.recoveryCodesLeft(1)).toBe(10);
+    expect(trail(t, "two-factor-recovery-renewed")).toEqual([
+      { officer_email: EMAIL, subject: null, detail: "With a recovery code" },
+    ]);
+
+    // An old code no longer signs in; a new one does.
+    const old = request.agent(t.app);
+    await postSignIn(old, EMAIL, PASSWORD);
+    expect((await postCode(old, recoveryCodes[1] ?? "")).status).toBe(401);
+    const next = request.agent(t.app);
+    await postSignIn(next, EMAIL, PASSWORD);
+    expect((await postCode(next, fresh[0] ?? "")).headers.location).toBe("/officer");
+  });
+
   it("lets an admin reset a colleague's two-factor sign-in, audited, and nobody else", async () => {
     const t = buildTestApp();
     const { officer } = await withTwoFactor(t);

@@ -64,6 +64,7 @@ import {
 } from "./themes/controller.js";
 import {
   confirmTwoFactor,
+  renewRecoveryCodes,
   resetTwoFactor,
   showSetUpTwoFactor,
   showTwoFactor,
@@ -151,6 +152,7 @@ export function officerPages(router: Router, services: Services, opts: OfficerRo
   router.get("/account/two-factor/set-up", showSetUpTwoFactor(services));
   router.post("/account/two-factor/set-up", confirmTwoFactor(services));
   router.post("/account/two-factor/off", turnOffTwoFactor(services));
+  router.post("/account/two-factor/recovery-codes", renewRecoveryCodes(services));
   // An admin resets a colleague's two-factor sign-in (a lost phone and lost recovery codes).
   router.post("/accounts/:id/two-factor/reset", admins, resetTwoFactor(services));
   router.get("/audit", requireOfficer(["admin"]), showAuditTrail(services));

@@ -104,41 +104,78 @@ export function confirmTwoFactor(services: Services) {
   };
 }
 
+/**
+ * The password and a code (or a recovery code) proved again, so a borrowed session cannot change
+ * two-factor sign-in. Errors are tied to the fields of the form they came from (`ids`: the page
+ * has two such forms). Returns the officer and the code typed, or undefined once the page has
+ * been shown again with its errors.
+ */
+async function passwordAndCode(
+  req: Request,
+  res: Response,
+  services: Services,
+  ids: { password: string; code: string },
+): Promise<{ officer: Actor; code: string } | undefined> {
+  const form = turnOffSchema.safeParse(req.body ?? {});
+  if (!form.success) throw new HttpError(400, "The form held unexpected fields");
+  const officer = signedIn(res);
+  if (!services.twoFactor.isOn(officer.id)) {
+    res.redirect(303, PAGE);
+    return undefined;
+  }
+  const errors: FieldError[] = [];
+  if (form.data.password === "") errors.push({ field: ids.password, text: "Enter your password" });
+  if (form.data.code.trim() === "")
+    errors.push({ field: ids.code, text: "Enter the code from your authenticator app, or a recovery code" });
+  if (errors.length > 0) {
+    renderStatus(res, services, 400, errors);
+    return undefined;
+  }
+  let passwordOk: boolean;
+  try {
+    passwordOk = (await services.officers.verifyCredentials(officer.email, form.data.password)) !== undefined;
+  } catch (err) {
+    if (!(err instanceof GateBusyError)) throw err;
+    renderStatus(res, services, 503, [
+      {
+        field: ids.password,
+        text: "Too many passwords are being checked at once: wait a minute, then try again",
+      },
+    ]);
+    return undefined;
+  }
+  if (!passwordOk) {
+    renderStatus(res, services, 400, [{ field: ids.password, text: "Your password is not right" }]);
+    return undefined;
+  }
+  return { officer, code: form.data.code };
+}
+
+const WRONG_CODE = "Enter the code your authenticator app shows now, or one of your recovery codes";
+
 /** Turn it off: the password and a code (or a recovery code), so a borrowed session cannot. */
 export function turnOffTwoFactor(services: Services) {
   return async (req: Request, res: Response) => {
-    const form = turnOffSchema.safeParse(req.body ?? {});
-    if (!form.success) throw new HttpError(400, "The form held unexpected fields");
-    const officer = signedIn(res);
-    if (!services.twoFactor.isOn(officer.id)) return res.redirect(303, PAGE);
-    const errors: FieldError[] = [];
-    if (form.data.password === "") errors.push({ field: "password", text: "Enter your password" });
-    if (form.data.code.trim() === "")
-      errors.push({ field: "code", text: "Enter the code from your authenticator app, or a recovery code" });
-    if (errors.length > 0) return renderStatus(res, services, 400, errors);
-    let passwordOk: boolean;
-    try {
-      passwordOk =
-        (await services.officers.verifyCredentials(officer.email, form.data.password)) !== undefined;
-    } catch (err) {
-      if (!(err instanceof GateBusyError)) throw err;
-      return renderStatus(res, services, 503, [
-        {
-          field: "password",
-          text: "Too many passwords are being checked at once: wait a minute, then try again",
-        },
-      ]);
-    }
-    if (!passwordOk)
-      return renderStatus(res, services, 400, [{ field: "password", text: "Your password is not right" }]);
-    if (!services.twoFactor.turnOff(officer, form.data.code))
-      return renderStatus(res, services, 400, [
-        {
-          field: "code",
-          text: "Enter the code your authenticator app shows now, or one of your recovery codes",
-        },
-      ]);
+    const proved = await passwordAndCode(req, res, services, { password: "password", code: "code" });
+    if (!proved) return;
+    if (!services.twoFactor.turnOff(proved.officer, proved.code))
+      return renderStatus(res, services, 400, [{ field: "code", text: WRONG_CODE }]);
     res.redirect(303, `${PAGE}?done=off`);
+  };
+}
+
+/**
+ * New recovery codes, for an officer who has used or lost some: the password and a code again,
+ * then ten new codes shown once; the old ones stop working.
+ */
+export function renewRecoveryCodes(services: Services) {
+  return async (req: Request, res: Response) => {
+    const ids = { password: "renew-password", code: "renew-code" };
+    const proved = await passwordAndCode(req, res, services, ids);
+    if (!proved) return;
+    const codes = services.twoFactor.renewRecoveryCodes(proved.officer, proved.code);
+    if (!codes) return renderStatus(res, services, 400, [{ field: ids.code, text: WRONG_CODE }]);
+    res.render("officer/two-factor-recovery", { title: "New recovery codes", codes, renewed: true });
   };
 }
 
