@@ -85,5 +85,19 @@ describe("theme quotes", () => {
     const workbench = await agent.get(`${BASE}/comments/${Q}`).expect(200);
     expect(workbench.text).toContain("Removed under the retention policy");
     expect(workbench.text).not.toMatch(/app-comment__text">\s*<\/p>/);
+    // So do the moderation queue and a response's own page, rather than a blank or "Not answered".
+    const queue = await agent.get(`${BASE}/moderation/${Q}?show=all`).expect(200);
+    expect(queue.text).toContain("Removed under the retention policy");
+    expect(queue.text).not.toMatch(/data-original>\s*<\/p>/);
+    const reference = t.db
+      .prepare(
+        `SELECT r.reference FROM responses r JOIN comments c ON c.response_id = r.id
+          JOIN items i ON i.id = c.item_id JOIN questions q ON q.id = i.question_id
+         WHERE r.consultation_id = ? AND q.question_key = ? ORDER BY r.id LIMIT 1`,
+      )
+      .pluck()
+      .get(row.id, Q) as string;
+    const response = await agent.get(`${BASE}/responses/${reference}`).expect(200);
+    expect(response.text).toContain("Removed under the retention policy");
   });
 });

@@ -60,7 +60,9 @@ function renderResponse(
   form: MarkForm = { kind: "", reason: "", errors: [] },
 ) {
   const { consultation, found } = foundOr404(services, req);
-  const sections = summarySections(consultation.definition, found.answers, "").map((s) => ({
+  const sections = summarySections(consultation.definition, found.answers, "", {
+    removedText: "Removed under the retention policy (the words only: its themes still count)",
+  }).map((s) => ({
     ...s,
     groups: s.groups.map((g) => ({ ...g, rows: g.rows.map(({ key, value }) => ({ key, value })) })),
   }));

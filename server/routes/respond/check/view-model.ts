@@ -29,8 +29,17 @@ interface Group {
   rows: Row[];
 }
 
-/** For each page the respondent saw, its answers in groups, each with a link to change it. */
-export function summarySections(def: ConsultationDefinition, answers: AnswerSet, base: string) {
+/**
+ * For each page the respondent saw, its answers in groups, each with a link to change it.
+ * `removedText` is what a stored comment the retention job has emptied says (officers' view of a
+ * response); without it, an empty answer reads "Not answered".
+ */
+export function summarySections(
+  def: ConsultationDefinition,
+  answers: AnswerSet,
+  base: string,
+  opts: { removedText?: string } = {},
+) {
   return visiblePages(def, answers)
     .filter((page) => page.questions.length > 0)
     .map((page) => {
@@ -65,7 +74,7 @@ export function summarySections(def: ConsultationDefinition, answers: AnswerSet,
         } else
           plain().push({
             key: { text: q.text },
-            value: { text: describe(def, q, answers) },
+            value: { text: describe(def, q, answers, opts.removedText) },
             actions: change(q.id, q.text),
           });
       }
@@ -77,8 +86,14 @@ function labelOf(def: ConsultationDefinition, q: Question, code: string): string
   return optionsOf(def, q).find((o) => o.code === code)?.label ?? code;
 }
 
-function describe(def: ConsultationDefinition, q: Question, answers: AnswerSet): string {
+function describe(
+  def: ConsultationDefinition,
+  q: Question,
+  answers: AnswerSet,
+  removedText?: string,
+): string {
   const value = answers[q.id];
+  if (value === "" && q.kind === "text" && removedText) return removedText;
   if (value === undefined || value === "") return "Not answered";
   if (typeof value === "number") return value.toLocaleString("en-GB");
   if (typeof value === "string") return q.kind === "text" ? value : labelOf(def, q, value);
