@@ -382,8 +382,10 @@ export function discoverThemes(
   const groupCandidate = (members: ReadonlySet<number>, simOf: Float64Array | null, lead?: string) => {
     if (members.size < minDf) return null;
     const inDf = documentFrequency([...members].map((i) => uDocs[i] as Doc));
-    const restDf = new Map(cDf);
-    for (const [t, n] of uDf) restDf.set(t, (restDf.get(t) ?? 0) + n - (inDf.get(t) ?? 0));
+    // The rest's counts only for the group's own terms: the log-odds need no others, and copying
+    // the whole vocabulary for every group was a third of discovery's time.
+    const restDf = new Map<string, number>();
+    for (const [t, n] of inDf) restDf.set(t, (cDf.get(t) ?? 0) + (uDf.get(t) ?? 0) - n);
     const z = logOddsZ(inDf, members.size, restDf, uDocs.length - members.size + cDocs.length);
     // Only words the covered comments use less: a word the codebook's themes already use as
     // often (a generic one) would make the rule match their kind of comment too.
