@@ -81,7 +81,7 @@ const TRANSACTION_MS = 40;
  * time, and the floor keeps an import from crawling then.
  */
 const WRITER_MIN_MOVE = 50;
-const WRITER_MAX_MOVE = 20_000;
+const WRITER_MAX_MOVE = 1000;
 /**
  * Responses the import writer moves between two copies of the write-ahead log back into the
  * database file. Copying after every transaction (SQLite's default, at 1,000 pages) took half of

@@ -17,7 +17,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
@@ -169,7 +169,8 @@ async function childMain(args: string[]): Promise<ChildResult> {
       const rows = await exportResponsesFile(db, slug, file, false);
       return { seconds: (performance.now() - started) / 1000, rows, maxRssMb: rssMb() };
     }
-    const bytes = readFileSync(file);
+    // As the server passes an upload: the file's path, read by the CSV worker (never held here).
+    const source = { path: file, size: statSync(file).size };
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     // An answer post's write, made now and then on this connection: it waits (synchronously, on
@@ -184,7 +185,7 @@ async function childMain(args: string[]): Promise<ChildResult> {
     }, PROBE_EVERY_MS);
     const t0 = performance.now();
     let checked = 0;
-    const result = await new ResponseImporter(db, consultations, () => new Date()).importCsv(row, bytes, {
+    const result = await new ResponseImporter(db, consultations, () => new Date()).importCsv(row, source, {
       channel: "paper",
       onProgress: (p) => {
         if (p.phase === "storing" && checked === 0) checked = performance.now();
