@@ -37,6 +37,26 @@ async function postCode(agent: Agent, code: string, path = "/officer/sign-in/cod
     .send({ _csrf: csrfFrom(page.text), code });
 }
 
+/**
+ * Signed in with two-factor on, past the code step; `send` posts the password and a code to a
+ * form of the account's two-factor page (`action`), with the page's token.
+ */
+async function signedInWithTwoFactor(t: TestApp, action: string) {
+  const on = await withTwoFactor(t);
+  const agent = request.agent(t.app);
+  await postSignIn(agent, EMAIL, PASSWORD);
+  expect((await postCode(agent, codeAt(on.secret, t.clock.now))).status).toBe(303);
+  t.clock.now = new Date(t.clock.now.getTime() + 30_000);
+  const send = async (password: string, code: string) => {
+    const page = await agent.get("/officer/account/two-factor");
+    return agent
+      .post(action)
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), password, code });
+  };
+  return { ...on, send };
+}
+
 /** The value of the form's code field as sent back, if any. */
 const codeValue = (html: string) =>
   /<input[^>]*name="code"[^>]*>/.exec(html)?.[0].match(/value="([^"]*)"/)?.[1];
@@ -185,18 +205,7 @@ describe("turning two-factor sign-in on and off", () => {
 
   it("turns off only with the password and a code, each error in the summary", async () => {
     const t = buildTestApp();
-    const { secret, officer } = await withTwoFactor(t);
-    const agent = request.agent(t.app);
-    await postSignIn(agent, EMAIL, PASSWORD);
-    expect((await postCode(agent, codeAt(secret, t.clock.now))).status).toBe(303);
-    t.clock.now = new Date(t.clock.now.getTime() + 30_000);
-    const send = async (password: string, code: string) => {
-      const page = await agent.get("/officer/account/two-factor");
-      return agent
-        .post("/officer/account/two-factor/off")
-        .type("form")
-        .send({ _csrf: csrfFrom(page.text), password, code });
-    };
+    const { secret, officer, send } = await signedInWithTwoFactor(t, "/officer/account/two-factor/off");
     const blank = await send("", "");
     expect(blank.status).toBe(400);
     expect(blank.text).toContain('href="#password"');
@@ -217,19 +226,10 @@ describe("turning two-factor sign-in on and off", () => {
 
   it("gives new recovery codes for the password and a code; the old ones stop working", async () => {
     const t = buildTestApp();
-    const { secret, recoveryCodes } = await withTwoFactor(t);
-    const agent = request.agent(t.app);
-    await postSignIn(agent, EMAIL, PASSWORD);
-    expect((await postCode(agent, codeAt(secret, t.clock.now))).status).toBe(303);
-    t.clock.now = new Date(t.clock.now.getTime() + 30_000);
-    const send = async (password: string, code: string) => {
-      const page = await agent.get("/officer/account/two-factor");
-      expect(page.text).toContain("Get new recovery codes");
-      return agent
-        .post("/officer/account/two-factor/recovery-codes")
-        .type("form")
-        .send({ _csrf: csrfFrom(page.text), password, code });
-    };
+    const { secret, recoveryCodes, send } = await signedInWithTwoFactor(
+      t,
+      "/officer/account/two-factor/recovery-codes",
+    );
     const blank = await send("", "");
     expect(blank.status).toBe(400);
     expect(blank.text).toContain('href="#renew-password"');
