@@ -15,6 +15,7 @@ import { securityHeaders } from "./middleware/security.js";
 import { isOfficerUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
 import { aboutRoutes } from "./routes/respond/about/routes.js";
+import { PublicReportPages, plainLocals } from "./routes/respond/report/public-page.js";
 import { respondRoutes } from "./routes/respond/routes.js";
 import { createServices } from "./services/create.js";
 import type { Services } from "./services/index.js";
@@ -26,6 +27,11 @@ export interface AppDeps {
   services?: Services;
   clock?: () => Date;
   log?: (err: unknown) => void;
+  /**
+   * Build the public report of every consultation whose results are public, in workers, as the app
+   * starts (the server does; tests ask for the pages they read).
+   */
+  prebuildPublicReports?: boolean;
 }
 
 /** Build the Express app from its dependencies. It does not listen: main.ts and tests do that. */
@@ -35,6 +41,7 @@ export function createApp({
   clock = () => new Date(),
   services = createServices(db, clock, config),
   log = console.error,
+  prebuildPublicReports = false,
 }: AppDeps) {
   const app = express();
   const secure = config.env === "production";
@@ -58,6 +65,16 @@ export function createApp({
   // same way, in UK time (analysis/dates.ts).
   app.locals.ukDate = ukDate;
   app.locals.ukDateTime = ukDateTime;
+  // Public report pages, kept as HTML; built in worker threads when the database is a file.
+  const file = databaseFile(db);
+  const publicReports = new PublicReportPages(
+    services,
+    file === undefined
+      ? undefined
+      : { path: file, views: String(app.get("views")), locals: plainLocals(app) },
+    clock,
+  );
+  if (prebuildPublicReports) setImmediate(() => void publicReports.prebuild());
 
   app.use(securityHeaders());
   // Static files only under their own paths: mounted at / as well, express.static would look on
@@ -108,8 +125,7 @@ export function createApp({
       publicUrl: config.publicUrl,
       answerLimit: answerRateLimit(config.answerRateLimit),
       reportLimit: reportRateLimit(config.reportRateLimit),
-      databaseFile: databaseFile(db),
-      clock,
+      publicReports,
     }),
   );
   app.use(notFound);

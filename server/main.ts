@@ -35,7 +35,8 @@ if (warmed.length > 0)
       `read into memory in ${Math.round(performance.now() - warmStarted)} ms`,
   );
 
-const app = createApp({ config, db, clock, services });
+// Public reports are built in workers now, so the first resident to read one does not wait for it.
+const app = createApp({ config, db, clock, services, prebuildPublicReports: true });
 // The retention job, daily, in slices that yield to residents' requests.
 const stopRetention = scheduleRetention(services.retention, (line) => console.log(line));
 // E-mail that failed is retried from its queue in the database (and whatever was queued before a restart).

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, openDatabaseCopy } from "../../db/connection.js";
 import { createApp } from "../../server/app.js";
 import { PublicReportPages } from "../../server/routes/respond/report/public-page.js";
+import { resultsArePublic } from "../../server/services/consultations.js";
 import { createServices } from "../../server/services/create.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 
@@ -46,7 +47,7 @@ const workersStarted = () =>
   vi.spyOn(PublicReportPages.prototype as unknown as { inWorker: () => Promise<string> }, "inWorker");
 
 /** The same database twice: as a file (the worker builds) and in memory (built on this thread). */
-function twoApps(t: TestApp) {
+function twoApps(t: TestApp, prebuildPublicReports = false) {
   const dir = mkdtempSync(join(tmpdir(), "sounding-report-worker-"));
   folders.push(dir);
   const image = t.db.serialize();
@@ -59,7 +60,13 @@ function twoApps(t: TestApp) {
   const memoryServices = createServices(inMemory, now, t.config);
   return {
     file: {
-      app: createApp({ config: t.config, db: onFile, clock: now, services: fileServices }),
+      app: createApp({
+        config: t.config,
+        db: onFile,
+        clock: now,
+        services: fileServices,
+        prebuildPublicReports,
+      }),
       db: onFile,
       services: fileServices,
     },
@@ -104,6 +111,29 @@ describe("the public report built in a worker thread (#8)", () => {
     expect(pages[0]?.text).not.toContain(String(quote).replaceAll("'", "&#39;"));
     file.db.close();
   });
+
+  it("is built as the server starts for each consultation with public results, so the first reader waits for nothing", async () => {
+    const t = buildTestApp();
+    const inWorker = workersStarted();
+    const { file } = twoApps(t, true);
+    const public_ = file.services.consultations.all().filter((c) => resultsArePublic(c)).length;
+    // One after another, each in its own worker.
+    await vi.waitFor(() => expect(inWorker).toHaveBeenCalledTimes(public_), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    const slugs = inWorker.mock.calls.map((c) => (c as unknown[])[1] as string);
+    expect(slugs).toContain(CLOSED);
+    for (const slug of slugs) {
+      const c = file.services.consultations.find(slug);
+      expect(c && resultsArePublic(c)).toBe(true);
+    }
+    await Promise.all(inWorker.mock.results.map((r) => r.value));
+    const page = await request(file.app).get(REPORT).expect(200);
+    expect(page.text).toContain(`href="/consultations/${CLOSED}"`);
+    expect(inWorker).toHaveBeenCalledTimes(public_);
+    file.db.close();
+  }, 120_000);
 
   it("stays refused before the results are published", async () => {
     const t = buildTestApp();

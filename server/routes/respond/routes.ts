@@ -10,6 +10,7 @@ import { hub } from "./hub/controller.js";
 import { showPublishedResponses } from "./published/controller.js";
 import { savePage, showPage } from "./questionnaire/controller.js";
 import { showPublicReport } from "./report/controller.js";
+import type { PublicReportPages } from "./report/public-page.js";
 import { resume, saveForLater, showResume, showSave } from "./save/controller.js";
 
 /** The public pages: the hub, each consultation, its questionnaire and confirmation. */
@@ -20,9 +21,8 @@ export function respondRoutes(
     publicUrl: string;
     answerLimit: RequestHandler;
     reportLimit: RequestHandler;
-    /** The database file, for building public reports in a worker (none: in-memory, built here). */
-    databaseFile?: string;
-    clock?: () => Date;
+    /** The public report pages, kept as HTML (and built in workers when the database is a file). */
+    publicReports?: PublicReportPages;
   },
 ) {
   const router = Router();

@@ -1,18 +1,9 @@
-import type { Application, Request, Response } from "express";
+import type { Request, Response } from "express";
 import { resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import { reportPageLocals } from "../../report/page.js";
 import { basePath, publicConsultationOr404 } from "../context.js";
-import { type OffLoop, PublicReportPages } from "./public-page.js";
-
-/** The app's locals a worker can be given (the functions among them it imports itself). */
-function plainLocals(app: Application): OffLoop["locals"] {
-  const locals: OffLoop["locals"] = {};
-  for (const [name, value] of Object.entries(app.locals as Record<string, unknown>))
-    if (value === null || ["string", "number", "boolean"].includes(typeof value))
-      locals[name] = value as string | number | boolean | null;
-  return locals;
-}
+import { PublicReportPages } from "./public-page.js";
 
 /**
  * The published summary report: public once the results are published, refused before.
@@ -23,11 +14,9 @@ function plainLocals(app: Application): OffLoop["locals"] {
  * of the request; an officer's page carries their menu and a form token, so it is rendered for
  * them each time, from the report the report service keeps.
  */
-export function showPublicReport(
-  services: Services,
-  opts: { databaseFile?: string; clock?: () => Date } = {},
-) {
-  let pages: PublicReportPages | undefined;
+export function showPublicReport(services: Services, opts: { publicReports?: PublicReportPages } = {}) {
+  // Without pages from the app (a test's bare router), built on this thread.
+  const pages = opts.publicReports ?? new PublicReportPages(services, undefined, () => new Date());
   return async (req: Request, res: Response) => {
     const consultation = publicConsultationOr404(services, req);
     if (!resultsArePublic(consultation)) {
@@ -45,14 +34,6 @@ export function showPublicReport(
       );
       return;
     }
-    const path = opts.databaseFile;
-    pages ??= new PublicReportPages(
-      services,
-      path === undefined
-        ? undefined
-        : { path, views: String(req.app.get("views")), locals: plainLocals(req.app) },
-      opts.clock ?? (() => new Date()),
-    );
     const html = await pages.page(
       consultation,
       (built) =>

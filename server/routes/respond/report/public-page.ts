@@ -1,4 +1,5 @@
-import type { ConsultationSummary } from "../../../services/consultations.js";
+import type { Application } from "express";
+import { type ConsultationSummary, resultsArePublic } from "../../../services/consultations.js";
 import type { Services } from "../../../services/index.js";
 import type { BuiltReport } from "../../../services/report.js";
 import { startWorker } from "../../../workers.js";
@@ -13,6 +14,15 @@ export interface OffLoop {
   path: string;
   views: string;
   locals: PublicPageJob["locals"];
+}
+
+/** The app's locals a worker can be given (the functions among them it imports itself). */
+export function plainLocals(app: Application): OffLoop["locals"] {
+  const locals: OffLoop["locals"] = {};
+  for (const [name, value] of Object.entries(app.locals as Record<string, unknown>))
+    if (value === null || ["string", "number", "boolean"].includes(typeof value))
+      locals[name] = value as string | number | boolean | null;
+  return locals;
 }
 
 interface Held {
@@ -74,6 +84,20 @@ export class PublicReportPages {
     });
     this.touch(row.id, slot);
     return html;
+  }
+
+  /**
+   * Build, in workers, the page of every consultation whose results are public, so that the first
+   * resident to ask does not wait for it (building one for 500,000 responses takes a worker tens of
+   * seconds on a busy machine). Only with a database file: on this thread it would hold the loop.
+   * A build that fails is not kept, and the first request tries again.
+   */
+  async prebuild(): Promise<void> {
+    if (!this.offLoop) return;
+    for (const row of this.services.consultations.all()) {
+      if (!resultsArePublic(row)) continue;
+      await this.page(row, () => Promise.reject(new Error("Built in a worker"))).catch(() => undefined);
+    }
   }
 
   private touch(id: number, slot: Held): void {
