@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { type CsvEvent, readCsv } from "./csv-rows.js";
+import { type CsvEvent, openCsv, parseCsv } from "./csv-rows.js";
 import { type CheckContext, type CheckedRows, RowChecks } from "./response-import-checks.js";
 
 /**
@@ -18,7 +18,9 @@ const given = workerData as {
   check?: CheckContext;
 };
 const { credits, check } = given;
-const bytes = given.bytes ?? readFileSync(given.path ?? "");
+// Decoded and hashed, the bytes are let go before parsing (no reference to them is kept here).
+const opened = openCsv(given.bytes ?? readFileSync(given.path ?? ""));
+given.bytes = undefined;
 const checks = check ? new RowChecks(check) : undefined;
 
 const post = (event: CsvEvent | CheckedRows) => {
@@ -29,10 +31,12 @@ const post = (event: CsvEvent | CheckedRows) => {
   parentPort?.postMessage(event);
 };
 
-readCsv(bytes, (event) => {
+const onEvent = (event: CsvEvent) => {
   if (!checks) return post(event);
   if (event.kind === "start") checks.fileHash = event.fileHash;
   if (event.kind !== "rows") return post(event);
   for (const row of event.rows) checks.check(row);
   post(checks.take(event.offset));
-});
+};
+if ("error" in opened) post({ kind: "refused", reason: opened.error });
+else parseCsv(opened, onEvent);

@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
-import { csvEvents } from "../../server/services/csv-rows-source.js";
+import { checkerHeapMb, csvEvents } from "../../server/services/csv-rows-source.js";
 import { PendingResponses } from "../../server/services/pending-responses.js";
 import { type ImportResult, ResponseImporter } from "../../server/services/response-import.js";
 import { type CheckedRows, RowChecks } from "../../server/services/response-import-checks.js";
@@ -166,4 +166,48 @@ describe("row checks in the CSV worker (#8)", () => {
     expect(there.count).toBe(here.count);
     expect(there.answers).toEqual(here.answers);
   });
+});
+
+describe("the CSV worker's heap limit", () => {
+  it("leaves room for the file's text at two bytes a character, and 64 MB more", () => {
+    expect(checkerHeapMb(2 ** 20)).toBe(66);
+    // The largest upload (60 MB) read as a two-byte string (one curly quote makes it one).
+    expect(checkerHeapMb(60 * 2 ** 20)).toBe(184);
+  });
+
+  it("reads a two-byte file with a reference on every row within it", async () => {
+    const rows: string[][] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const n = [...i.toString(32).padStart(8, "0")]
+        .map((d) => "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[Number.parseInt(d, 32)])
+        .join("");
+      rows.push([
+        `SND-${n.slice(0, 4)}-${n.slice(4)}`,
+        "paper",
+        "",
+        "ward-2",
+        "3",
+        `It’s the café’s “new” path — row ${i}`,
+        "",
+        "",
+      ]);
+    }
+    const db = fixtureDb();
+    const row = consultation(db, FIXTURE_SLUG);
+    const check = {
+      definition: row.definition,
+      catalog: new ConsultationRepository(db).catalog(row.id),
+      defaultChannel: "paper" as const,
+      now: DEMO_NOW.toISOString(),
+    };
+    let good = 0;
+    let errors = 0;
+    for await (const e of csvEvents(bytes(file(...rows)), { inlineBytes: 0, check }))
+      if (e.kind === "checked") {
+        good += e.lines.length;
+        errors += e.errorCount;
+      }
+    expect(errors).toBe(0);
+    expect(good).toBe(20_000);
+  }, 60_000);
 });
