@@ -1,12 +1,24 @@
+import { randomInt } from "node:crypto";
 import type { Db } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
-import { inTimedTransactions } from "./timed-transactions.js";
+import { inTimedTransactions, untilNoChanges } from "./timed-transactions.js";
 
-/** One row of a run, written over the row it replaces (both the one-transaction and the sliced writers). */
+/** One row of a run (both the one-transaction and the sliced writers). */
 const PUT_CAMPAIGN_MEMBER =
-  "INSERT OR REPLACE INTO campaign_members (comment_id, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?)";
+  "INSERT INTO campaign_members (comment_id, run, consultation_id, item_id, group_id) VALUES (?, ?, ?, ?, ?)";
 const PUT_STANCE =
-  "INSERT OR REPLACE INTO comment_stances (comment_id, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?)";
+  "INSERT INTO comment_stances (comment_id, run, consultation_id, item_id, stance, score) VALUES (?, ?, ?, ?, ?, ?)";
+
+/**
+ * Only the rows of the run recorded for their item and kind (migration 0027): a run being written,
+ * or an earlier one not yet deleted, is never read.
+ */
+const currentRun = (rows: string, kind: "campaigns" | "stance") =>
+  `JOIN comment_insight_runs ir ON ir.consultation_id = ${rows}.consultation_id AND ir.item_id = ${rows}.item_id
+     AND ir.kind = '${kind}' AND ir.run = ${rows}.run`;
+
+/** A new run's number: random, so two runs of one item started at once never share one. */
+const newRun = () => randomInt(1, 2 ** 47);
 export type CampaignCounting = "each" | "once";
 export type StanceLabel = "supports" | "opposes" | "mixed";
 
@@ -86,40 +98,37 @@ export class CommentInsightRepository {
       .get(consultationId, itemId, kind) as InsightRun | undefined;
   }
 
-  /**
-   * Delete, in timed transactions, the item's rows of a previous run that this run did not write
-   * (rows it did write were overwritten in place, so the page never shows the item empty).
-   */
-  private dropStale(
+  /** Delete, a few thousand rows a transaction, the item's rows of every run but `run`. */
+  private dropOtherRuns(
     table: "campaign_members" | "comment_stances",
     consultationId: number,
     itemId: number,
-    kept: ReadonlySet<number>,
+    run: number,
   ): void {
-    const stale = (
-      this.db
-        .prepare(`SELECT comment_id FROM ${table} WHERE consultation_id = ? AND item_id = ?`)
-        .pluck()
-        .all(consultationId, itemId) as number[]
-    ).filter((id) => !kept.has(id));
-    const drop = this.db.prepare(`DELETE FROM ${table} WHERE comment_id = ? AND consultation_id = ?`);
-    inTimedTransactions(this.db, stale.length, (i) => drop.run(stale[i], consultationId));
+    const drop = this.db.prepare(
+      `DELETE FROM ${table} WHERE rowid IN
+         (SELECT rowid FROM ${table} WHERE consultation_id = ? AND item_id = ? AND run <> ? LIMIT 2000)`,
+    );
+    untilNoChanges(this.db, () => drop.run(consultationId, itemId, run).changes);
   }
 
+  /** Record a run: from this one statement on, readers see its rows and no others. */
   private recordRun(
     consultationId: number,
     itemId: number,
     kind: "campaigns" | "stance",
+    run: number,
     comments: number,
     detail: string,
     now: Date,
   ): void {
     this.db
       .prepare(
-        `INSERT INTO comment_insight_runs (consultation_id, item_id, kind, at, comments, detail) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (consultation_id, item_id, kind) DO UPDATE SET at = excluded.at, comments = excluded.comments, detail = excluded.detail`,
+        `INSERT INTO comment_insight_runs (consultation_id, item_id, kind, run, at, comments, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (consultation_id, item_id, kind) DO UPDATE SET run = excluded.run, at = excluded.at,
+           comments = excluded.comments, detail = excluded.detail`,
       )
-      .run(consultationId, itemId, kind, now.toISOString(), comments, detail);
+      .run(consultationId, itemId, kind, run, now.toISOString(), comments, detail);
   }
 
   /** Replace one item's campaigns: each group's comment ids, its representative first. */
@@ -130,25 +139,13 @@ export class CommentInsightRepository {
     comments: number,
     now: Date,
   ): void {
-    const insert = this.db.prepare(PUT_CAMPAIGN_MEMBER);
-    this.db.transaction(() => {
-      this.db
-        .prepare("DELETE FROM campaign_members WHERE consultation_id = ? AND item_id = ?")
-        .run(consultationId, itemId);
-      for (const g of groups) {
-        const head = g[0];
-        if (head === undefined) continue;
-        for (const id of g) insert.run(id, consultationId, itemId, head);
-      }
-      this.recordRun(consultationId, itemId, "campaigns", comments, "", now);
-    })();
+    this.db.transaction(() => this.replaceCampaignsInSlices(consultationId, itemId, groups, comments, now))();
   }
 
   /**
    * The same as replaceCampaigns in short transactions (inTimedTransactions), for a worker's own
-   * connection: each member is written over its old row, then the members of no campaign now are
-   * deleted, so no transaction holds the write lock for long. Meanwhile a reader may see some
-   * comments in their new campaign and some still in their old one.
+   * connection, so no transaction holds the write lock for long: the new run's rows are written
+   * first, unseen; recording the run shows them all at once; the earlier run's rows go after.
    */
   replaceCampaignsInSlices(
     consultationId: number,
@@ -157,6 +154,7 @@ export class CommentInsightRepository {
     comments: number,
     now: Date,
   ): void {
+    const run = newRun();
     const members: [number, number][] = [];
     for (const g of groups) {
       const head = g[0];
@@ -165,10 +163,10 @@ export class CommentInsightRepository {
     const insert = this.db.prepare(PUT_CAMPAIGN_MEMBER);
     inTimedTransactions(this.db, members.length, (i) => {
       const [id, head] = members[i] as [number, number];
-      insert.run(id, consultationId, itemId, head);
+      insert.run(id, run, consultationId, itemId, head);
     });
-    this.dropStale("campaign_members", consultationId, itemId, new Set(members.map(([id]) => id)));
-    this.recordRun(consultationId, itemId, "campaigns", comments, "", now);
+    this.recordRun(consultationId, itemId, "campaigns", run, comments, "", now);
+    this.dropOtherRuns("campaign_members", consultationId, itemId, run);
   }
 
   /**
@@ -178,7 +176,8 @@ export class CommentInsightRepository {
   campaigns(consultationId: number, itemId: number): StoredCampaign[] {
     const rows = this.db
       .prepare(
-        `SELECT m.group_id, m.comment_id, c.response_id FROM campaign_members m JOIN comments c ON c.id = m.comment_id
+        `SELECT m.group_id, m.comment_id, c.response_id FROM campaign_members m ${currentRun("m", "campaigns")}
+           JOIN comments c ON c.id = m.comment_id
           WHERE m.consultation_id = ? AND m.item_id = ? AND ${notSetAside("c.response_id")}
           ORDER BY m.group_id, m.comment_id`,
       )
@@ -198,7 +197,7 @@ export class CommentInsightRepository {
   campaignCopies(consultationId: number): Map<number, Set<number>> {
     const rows = this.db
       .prepare(
-        `SELECT m.item_id, m.group_id, m.comment_id, c.response_id FROM campaign_members m
+        `SELECT m.item_id, m.group_id, m.comment_id, c.response_id FROM campaign_members m ${currentRun("m", "campaigns")}
            JOIN comments c ON c.id = m.comment_id
           WHERE m.consultation_id = ? AND ${notSetAside("c.response_id")}
           ORDER BY m.item_id, m.group_id, m.comment_id`,
@@ -227,14 +226,7 @@ export class CommentInsightRepository {
     detail: string,
     now: Date,
   ): void {
-    const insert = this.db.prepare(PUT_STANCE);
-    this.db.transaction(() => {
-      this.db
-        .prepare("DELETE FROM comment_stances WHERE consultation_id = ? AND item_id = ?")
-        .run(consultationId, itemId);
-      for (const r of rows) insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
-      this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
-    })();
+    this.db.transaction(() => this.replaceStancesInSlices(consultationId, itemId, rows, detail, now))();
   }
 
   /** The same as replaceStances in short transactions, for a worker's own connection (see replaceCampaignsInSlices). */
@@ -245,20 +237,22 @@ export class CommentInsightRepository {
     detail: string,
     now: Date,
   ): void {
+    const run = newRun();
     const insert = this.db.prepare(PUT_STANCE);
     inTimedTransactions(this.db, rows.length, (i) => {
       const r = rows[i] as (typeof rows)[number];
-      insert.run(r.commentId, consultationId, itemId, r.stance, r.score);
+      insert.run(r.commentId, run, consultationId, itemId, r.stance, r.score);
     });
-    this.dropStale("comment_stances", consultationId, itemId, new Set(rows.map((r) => r.commentId)));
-    this.recordRun(consultationId, itemId, "stance", rows.length, detail, now);
+    this.recordRun(consultationId, itemId, "stance", run, rows.length, detail, now);
+    this.dropOtherRuns("comment_stances", consultationId, itemId, run);
   }
 
   /** Each comment's stored stance on one item, as [response id, stance] (for counting by group). */
   stances(consultationId: number, itemId: number): [number, StanceLabel][] {
     return this.db
       .prepare(
-        `SELECT c.response_id, s.stance FROM comment_stances s JOIN comments c ON c.id = s.comment_id
+        `SELECT c.response_id, s.stance FROM comment_stances s ${currentRun("s", "stance")}
+           JOIN comments c ON c.id = s.comment_id
           WHERE s.consultation_id = ? AND s.item_id = ?`,
       )
       .raw()
@@ -270,7 +264,7 @@ export class CommentInsightRepository {
     return this.db
       .prepare(
         `SELECT g.theme_id, c.response_id, s.stance FROM tags g JOIN comments c ON c.id = g.comment_id
-           JOIN comment_stances s ON s.comment_id = c.id
+           JOIN comment_stances s ON s.comment_id = c.id ${currentRun("s", "stance")}
           WHERE c.consultation_id = ? AND c.item_id = ? AND g.confirmed = 1`,
       )
       .raw()

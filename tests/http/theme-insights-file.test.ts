@@ -61,8 +61,8 @@ describe("campaigns and stances on a database file", () => {
       // A stale member on both: a comment of the question put in a campaign of its own.
       for (const db of [memory.db, fileDb])
         db.prepare(
-          `INSERT INTO campaign_members (comment_id, consultation_id, item_id, group_id)
-           SELECT c.id, c.consultation_id, c.item_id, c.id FROM comments c JOIN items i ON i.id = c.item_id
+          `INSERT INTO campaign_members (comment_id, run, consultation_id, item_id, group_id)
+           SELECT c.id, 0, c.consultation_id, c.item_id, c.id FROM comments c JOIN items i ON i.id = c.item_id
              JOIN questions q ON q.id = i.question_id WHERE c.consultation_id = ? AND q.question_key = ? ORDER BY c.id LIMIT 1`,
         ).run(a.id, Q);
       // One letter set aside as spam on both: the worker must leave it out, as the service does.

@@ -1,18 +1,6 @@
-import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrate, openDatabase } from "../../db/connection.js";
-
-const MIGRATIONS = join(import.meta.dirname, "..", "..", "db", "migrations");
-
-/** A folder holding the migrations up to and including `last`. */
-function migrationsUpTo(last: number): string {
-  const dir = mkdtempSync(join(tmpdir(), "sounding-migrations-"));
-  for (const f of readdirSync(MIGRATIONS))
-    if (Number.parseInt(f.slice(0, 4), 10) <= last) copyFileSync(join(MIGRATIONS, f), join(dir, f));
-  return dir;
-}
+import { MIGRATIONS, migrationsUpTo } from "../support/migrations.js";
 
 describe("the editor role migration", () => {
   it("keeps every account, its sessions and the tags it confirmed, and accepts editors", () => {
