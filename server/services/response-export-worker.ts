@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../../db/connection.js";
 import { ConsultationRepository } from "../../db/consultations.js";
 import { ResponseTransferRepository } from "../../db/response-transfer.js";
+import { runAtLowPriority } from "../workers.js";
 import { writeResponsesCsv } from "./response-export.js";
 
 /**
@@ -36,6 +37,8 @@ const toParent = new Writable({
   },
 });
 
+// A download can wait a moment; the request loop cannot (see runAtLowPriority).
+runAtLowPriority();
 const db = openDatabase(path);
 // One pass over the file: a small page cache keeps this thread's memory flat (as the CLI's export).
 db.pragma("cache_size = -8192");

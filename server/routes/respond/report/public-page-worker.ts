@@ -6,6 +6,7 @@ import { openDatabase } from "../../../../db/connection.js";
 import { DEFAULT_SESSION_POLICY } from "../../../services/officers.js";
 import { createServices } from "../../../services/create.js";
 import { reportPageLocals } from "../../report/page.js";
+import { runAtLowPriority } from "../../../workers.js";
 import { basePath } from "../context.js";
 
 /**
@@ -26,6 +27,8 @@ export interface PublicPageJob {
 export type PublicPageReply = { ok: true; html: string } | { ok: false; message: string };
 
 const job = workerData as PublicPageJob;
+// A page can wait; the request loop cannot (see runAtLowPriority).
+runAtLowPriority();
 const reply = (r: PublicPageReply) => parentPort?.postMessage(r);
 
 const db = openDatabase(job.path);
