@@ -5,7 +5,6 @@ import { createServices } from "./services/create.js";
 import { scheduleMail } from "./services/mail.js";
 import { ensureFirstAdmin } from "./services/officers.js";
 import { scheduleRetention } from "./services/retention.js";
-import { startWalCheckpoints } from "./services/wal-checkpoint.js";
 
 // A setting that is wrong stops the server before it opens anything, with the reason and no stack trace.
 let config: Config;
@@ -16,8 +15,6 @@ try {
   process.exit(1);
 }
 const db = openConfiguredDatabase(config, (line) => console.log(line));
-// The write-ahead log is copied back into the database file by a worker, not inside a resident's request.
-const checkpoints = startWalCheckpoints(db);
 
 const clock = () => new Date();
 const services = createServices(db, clock, config);
@@ -51,10 +48,8 @@ function shutdown(signal: string) {
   stopRetention();
   stopMail();
   server.close(() => {
-    void (checkpoints?.stop() ?? Promise.resolve()).finally(() => {
-      db.close();
-      process.exit(0);
-    });
+    db.close();
+    process.exit(0);
   });
   // Keep-alive connections would hold close() open; end them after a grace period.
   setTimeout(() => process.exit(0), 5000).unref();
