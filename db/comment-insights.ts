@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Db } from "./connection.js";
+import { type Db, databaseFile } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
 import { inTimedTransactions, untilNoChanges } from "./timed-transactions.js";
 
@@ -44,7 +44,7 @@ export class CommentInsightRepository {
 
   /** The database file, for a worker thread's own connection; null for an in-memory database. */
   file(): string | null {
-    return this.db.memory || this.db.name === "" || this.db.name === ":memory:" ? null : this.db.name;
+    return databaseFile(this.db) ?? null;
   }
 
   /** Every comment of one item with its response and text (submitted or not: the caller filters). */

@@ -1,4 +1,4 @@
-import type { Db } from "./connection.js";
+import { type Db, databaseFile } from "./connection.js";
 import { notSetAside } from "./set-aside.js";
 import { inTimedTransactions, untilNoChanges } from "./timed-transactions.js";
 
@@ -120,7 +120,7 @@ export class ThemeModelRepository {
 
   /** The database file, for a worker thread's own connection; null for an in-memory database. */
   file(): string | null {
-    return this.db.memory || this.db.name === "" || this.db.name === ":memory:" ? null : this.db.name;
+    return databaseFile(this.db) ?? null;
   }
 
   /** The model in use, without its weights (what the pages show about it). */

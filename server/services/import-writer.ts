@@ -1,5 +1,5 @@
 import type { Worker } from "node:worker_threads";
-import type { Db } from "../../db/connection.js";
+import { type Db, databaseFile } from "../../db/connection.js";
 import type { StagedChunk } from "../../db/import-staging.js";
 import { startWorker } from "../workers.js";
 import type { WriterReply, WriterRequest, WriterSizing } from "./import-writer-worker.js";
@@ -44,7 +44,7 @@ export class ImportWriter {
 
   /** Whether a database can be written from a worker (a file, not an in-memory database). */
   static canWrite(db: Db): boolean {
-    return !db.memory && db.name !== "" && db.name !== ":memory:";
+    return databaseFile(db) !== undefined;
   }
 
   /**
