@@ -82,6 +82,10 @@ export class ResponseRepository {
   private readonly markSubmitted: Statement;
   private readonly insertAnswer: Statement;
   private readonly insertImported: Statement;
+  /** Draft saves of this turn of the event loop, the last per draft, and who waits for them. */
+  private pendingDrafts = new Map<number, { json: string; stamp: string }>();
+  private draftWaiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private commitScheduled = false;
 
   constructor(private readonly db: Db) {
     this.insertDraft = db.prepare(
@@ -119,10 +123,18 @@ export class ResponseRepository {
   }
 
   findByTokenHash(tokenHash: string): DraftRow | undefined {
-    return this.toDraft(this.byToken.get(tokenHash) as RawResponse | undefined);
+    const raw = this.byToken.get(tokenHash) as RawResponse | undefined;
+    if (raw && this.pendingDrafts.has(raw.id)) {
+      // A page of this draft is saved but not yet committed (a second tab, a double post): commit
+      // it now, so what is read here is what the respondent has already been told is saved.
+      this.commitDrafts();
+      return this.toDraft(this.byToken.get(tokenHash) as RawResponse | undefined);
+    }
+    return this.toDraft(raw);
   }
 
   findById(id: number): DraftRow | undefined {
+    if (this.pendingDrafts.has(id)) this.commitDrafts();
     return this.toDraft(
       this.db
         .prepare(
@@ -148,11 +160,49 @@ export class ResponseRepository {
 
   /** A draft's answers as carried to a newer definition version. */
   carry(responseId: number, answers: AnswerSet, version: number): void {
+    if (this.pendingDrafts.has(responseId)) this.commitDrafts();
     this.carryDraft.run(JSON.stringify(answers), version, responseId);
   }
 
-  saveDraft(responseId: number, answers: AnswerSet, now: Date): boolean {
-    return this.updateDraft.run(JSON.stringify(answers), now.toISOString(), responseId).changes === 1;
+  /**
+   * Save a draft's answers. Saves made in the same turn of the event loop are committed together,
+   * in one transaction, just after it (group commit); the promise settles when this one is on disk
+   * (as far as synchronous=NORMAL goes: a killed process loses nothing committed).
+   *
+   * Why: under load one turn handles dozens of answer posts, and each commit of its own costs the
+   * locks, log writes and checks of a whole transaction; together they cost one. A respondent is
+   * only told a page is saved (the redirect to the next page) once the promise has settled, and a
+   * read of a draft with a save still waiting commits it first (findByTokenHash), so nothing reads
+   * an older draft than the respondent has seen saved.
+   */
+  saveDraft(responseId: number, answers: AnswerSet, now: Date): Promise<void> {
+    this.pendingDrafts.set(responseId, { json: JSON.stringify(answers), stamp: now.toISOString() });
+    return new Promise<void>((resolve, reject) => {
+      this.draftWaiters.push({ resolve, reject });
+      if (!this.commitScheduled) {
+        this.commitScheduled = true;
+        setImmediate(() => this.commitDrafts());
+      }
+    });
+  }
+
+  /** Commit every draft save still waiting, now, and settle their promises. */
+  commitDrafts(): void {
+    this.commitScheduled = false;
+    const pending = this.pendingDrafts;
+    const waiters = this.draftWaiters;
+    if (waiters.length === 0) return;
+    this.pendingDrafts = new Map();
+    this.draftWaiters = [];
+    try {
+      this.db.transaction(() => {
+        for (const [id, d] of pending) this.updateDraft.run(d.json, d.stamp, id);
+      })();
+    } catch (err) {
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
   }
 
   /**
@@ -161,6 +211,7 @@ export class ResponseRepository {
    * click or a refresh), which callers treat as success.
    */
   submit(responseId: number, reference: string, rows: AnswerRow[], now: Date): boolean {
+    if (this.pendingDrafts.has(responseId)) this.commitDrafts();
     return this.db.transaction(() => {
       const stamp = now.toISOString();
       if (this.markSubmitted.run(reference, stamp, stamp, responseId).changes !== 1) return false;

@@ -48,6 +48,7 @@ function shutdown(signal: string) {
   stopRetention();
   stopMail();
   server.close(() => {
+    services.responses.commitSaves();
     db.close();
     process.exit(0);
   });

@@ -47,16 +47,25 @@ export class ResponseService {
     return { ...draft, answers: carried.answers, definitionVersion: consultation.version, changedSince };
   }
 
-  /** Merge one page's answers into the draft, dropping answers to questions now hidden. */
-  savePage(
+  /**
+   * Merge one page's answers into the draft, dropping answers to questions now hidden. Resolves
+   * with the answers kept once they are committed (saves of one turn of the event loop are
+   * committed together: ResponseRepository.saveDraft).
+   */
+  async savePage(
     consultation: ConsultationRow,
     draft: DraftRow,
     pageQuestionIds: string[],
     pageAnswers: AnswerSet,
-  ): AnswerSet {
+  ): Promise<AnswerSet> {
     const kept = mergePageAnswers(consultation.definition, draft.answers, pageQuestionIds, pageAnswers);
-    this.responses.saveDraft(draft.id, kept, this.clock());
+    await this.responses.saveDraft(draft.id, kept, this.clock());
     return kept;
+  }
+
+  /** Commit the draft saves still waiting for the end of this turn now (before the database closes). */
+  commitSaves(): void {
+    this.responses.commitDrafts();
   }
 
   /**

@@ -52,7 +52,7 @@ function respond(t: TestApp, answers: AnswerSet) {
   const token = t.services.responses.start(row);
   const draft = t.services.responses.find(row, token);
   if (!draft) throw new Error("no draft");
-  t.services.responses.savePage(row, draft, Object.keys(answers), answers);
+  void t.services.responses.savePage(row, draft, Object.keys(answers), answers);
   const ready = t.services.responses.find(row, token);
   if (!ready) throw new Error("no draft");
   const outcome = t.services.responses.submit(row, ready);

@@ -73,7 +73,7 @@ function respond(t: TestApp, answers: AnswerSet) {
   const token = t.services.responses.start(row);
   const draft = t.services.responses.find(row, token);
   if (!draft) throw new Error("no draft");
-  t.services.responses.savePage(row, draft, Object.keys(answers), answers);
+  void t.services.responses.savePage(row, draft, Object.keys(answers), answers);
   const again = t.services.responses.find(row, token);
   if (!again) throw new Error("no draft");
   const outcome = t.services.responses.submit(row, again);
@@ -287,7 +287,7 @@ describe("versioned definitions", () => {
     const token = t.services.responses.start(row);
     const draft = t.services.responses.find(row, token);
     if (!draft) throw new Error("no draft");
-    t.services.responses.savePage(row, draft, ["mode"], { mode: "walk" });
+    void t.services.responses.savePage(row, draft, ["mode"], { mode: "walk" });
     edit(t, (d) => {
       const q = d.pages[0]?.questions[0];
       if (q?.kind === "single") q.text = "How do you usually get to the park?";

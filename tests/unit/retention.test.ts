@@ -31,7 +31,7 @@ async function consultationWithResponses() {
     const token = t.services.responses.start(row);
     const draft = t.services.responses.find(row, token);
     if (!draft) throw new Error("no draft");
-    t.services.responses.savePage(row, draft, Object.keys(answers), answers);
+    void t.services.responses.savePage(row, draft, Object.keys(answers), answers);
     if (submit) {
       const saved = t.services.responses.find(row, token);
       if (!saved) throw new Error("no draft");
@@ -213,7 +213,7 @@ describe("the retention job, on a fake clock", () => {
     const token = t.services.responses.start(row);
     const draft = t.services.responses.find(row, token);
     if (!draft) throw new Error("no draft");
-    t.services.responses.savePage(row, draft, [...Object.keys(base), "ideas"], {
+    void t.services.responses.savePage(row, draft, [...Object.keys(base), "ideas"], {
       ...base,
       ideas: "Six months only",
     });

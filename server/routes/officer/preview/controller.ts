@@ -102,7 +102,7 @@ export function previewPages(router: Router, services: Services): void {
   });
   router.post(`${at}/respond/:pageId`, builders, (req, res) => {
     const consultation = previewing(req, res);
-    answerQuestionPage(req, res, consultation, storeFor(res, consultation));
+    return answerQuestionPage(req, res, consultation, storeFor(res, consultation));
   });
   router.get(`${at}/check`, builders, (req, res) => {
     const consultation = previewing(req, res);

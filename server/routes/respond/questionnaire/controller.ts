@@ -38,8 +38,11 @@ export interface AnswerStore {
   /** The path the questionnaire's pages hang off: /consultations/:slug, or the preview's. */
   base: string;
   answers: AnswerSet;
-  /** Merge one page's answers in; returns the answers kept (hidden ones dropped). */
-  save(pageQuestionIds: string[], pageAnswers: AnswerSet): AnswerSet;
+  /**
+   * Merge one page's answers in; returns the answers kept (hidden ones dropped), or a promise of
+   * them that settles once they are stored.
+   */
+  save(pageQuestionIds: string[], pageAnswers: AnswerSet): AnswerSet | Promise<AnswerSet>;
   /** A stored draft can be saved to come back to later (server/routes/respond/save); a preview cannot. */
   saveForLater?: boolean;
 }
@@ -84,7 +87,7 @@ export function showQuestionPage(
 }
 
 /** Check one page's answers; keep them and go on, or show the page again with its errors. */
-export function answerQuestionPage(
+export async function answerQuestionPage(
   req: Request,
   res: Response,
   consultation: ConsultationSummary,
@@ -104,7 +107,7 @@ export function answerQuestionPage(
   const { answers, errors } = parsePageForm(def, page, values, store.answers);
   if (errors.length > 0) return render(res, consultation, store, page, visible, values, errors, change);
 
-  const saved = store.save(
+  const saved = await store.save(
     page.questions.map((q) => q.id),
     answers,
   );
@@ -154,7 +157,7 @@ export function savePage(services: Services) {
   return (req: Request, res: Response) => {
     const open = draftInProgress(services, req, res);
     if (!open) return;
-    answerQuestionPage(
+    return answerQuestionPage(
       req,
       res,
       open.consultation,
