@@ -11,6 +11,7 @@ import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
 import { answerRateLimit, reportRateLimit } from "./middleware/rate-limit.js";
+import { requestShape } from "./middleware/request-shape.js";
 import { securityHeaders } from "./middleware/security.js";
 import { isOfficerUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
@@ -76,6 +77,7 @@ export function createApp({
   );
   if (prebuildPublicReports) setImmediate(() => void publicReports.prebuild());
 
+  app.use(requestShape);
   app.use(securityHeaders());
   // Static files only under their own paths: mounted at / as well, express.static would look on
   // disk (an fs.stat through the thread pool) for every page a resident asks for.

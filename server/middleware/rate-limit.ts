@@ -18,7 +18,9 @@ function perAddressPerMinute(perMinute: number) {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
-    standardHeaders: "draft-8",
+    // The draft-7 headers (RateLimit: limit=, remaining=, reset=). The draft-8 form adds a partition
+    // key, a SHA-256 of the client's address computed on every request, which no browser reads.
+    standardHeaders: "draft-7",
     legacyHeaders: false,
     handler: (_req, res) => {
       res.status(429).render("errors/too-many", { title: "Too many requests" });
