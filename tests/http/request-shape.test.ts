@@ -19,9 +19,9 @@ function watched(t: TestApp): { app: TestApp; added: () => Set<string> } {
       const keys = Object.keys(req);
       const start = keys.indexOf(REQUEST_PROPERTIES[0]);
       if (start < 0) added.add("(the shape middleware did not run)");
+      // Node's own count of the stream's listeners, added when the body is read: setting it
+      // early would make Node's count wrong, so it stays Node's.
       for (const key of keys.slice(start + REQUEST_PROPERTIES.length))
-        // Node's own count of the stream's listeners, added when the body is read: setting it
-        // early would make Node's count wrong, so it stays Node's.
         if (key !== "_eventsCount") added.add(key);
       // And the block is whole, in order.
       if (keys.slice(start, start + REQUEST_PROPERTIES.length).join() !== REQUEST_PROPERTIES.join())
