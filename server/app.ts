@@ -11,7 +11,7 @@ import { csrf } from "./middleware/csrf.js";
 import { errorHandler, notFound } from "./middleware/errors.js";
 import { officerSession } from "./middleware/officer-session.js";
 import { answerRateLimit, reportRateLimit } from "./middleware/rate-limit.js";
-import { requestShape } from "./middleware/request-shape.js";
+import { shapeRequests } from "./middleware/request-shape.js";
 import { securityHeaders } from "./middleware/security.js";
 import { isOfficerUpload } from "./routes/officer/responses-csv/upload.js";
 import { officerRoutes } from "./routes/officer/routes.js";
@@ -45,6 +45,7 @@ export function createApp({
   prebuildPublicReports = false,
 }: AppDeps) {
   const app = express();
+  shapeRequests(app);
   const secure = config.env === "production";
   const secret = config.secret ?? storedSecret(db);
 
@@ -77,7 +78,6 @@ export function createApp({
   );
   if (prebuildPublicReports) setImmediate(() => void publicReports.prebuild());
 
-  app.use(requestShape);
   app.use(securityHeaders());
   // Static files only under their own paths: mounted at / as well, express.static would look on
   // disk (an fs.stat through the thread pool) for every page a resident asks for.

@@ -1,11 +1,34 @@
-import type { NextFunction, Request, Response } from "express";
+import { createRequire } from "node:module";
+import type { Express, Request, Response } from "express";
 
 /**
- * Every property the app's middleware adds to a request, in the order they are added: body
- * (body-parser), secret, cookies and signedCookies (readCookies), csrfToken (csrf-csrf), route (the
- * router, on a matched route) and rateLimit (express-rate-limit).
+ * The router's own key for the route a request matched (router/lib/symbols.js, the copy express
+ * uses), if it can be found; without it the request is shaped all the same, less one property.
  */
-export const REQUEST_PROPERTIES = [
+function routerMatchedRoute(): symbol | undefined {
+  try {
+    const symbols = createRequire(import.meta.url)("router/lib/symbols.js") as { matchedRoute?: unknown };
+    return typeof symbols.matchedRoute === "symbol" ? symbols.matchedRoute : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const MATCHED_ROUTE = routerMatchedRoute();
+
+/**
+ * Every property express, the router and the app's middleware add to a request, in the order they
+ * add them: res (express), next, baseUrl, originalUrl, _parsedUrl, the matched route and params
+ * (the router), body (body-parser), secret, cookies and signedCookies (readCookies), csrfToken
+ * (csrf-csrf), route (the router, on a matched route) and rateLimit (express-rate-limit).
+ */
+export const REQUEST_PROPERTIES: readonly (string | symbol)[] = [
+  "res",
+  "next",
+  "baseUrl",
+  "originalUrl",
+  "_parsedUrl",
+  ...(MATCHED_ROUTE ? [MATCHED_ROUTE] : []),
+  "params",
   "body",
   "secret",
   "cookies",
@@ -13,29 +36,57 @@ export const REQUEST_PROPERTIES = [
   "csrfToken",
   "route",
   "rateLimit",
-] as const;
+];
+/**
+ * And to a response: locals (express), statusCode and statusMessage (express's res.status, Node's
+ * writeHead). Node's ServerResponse keeps their defaults on its prototype (200, undefined); they
+ * are set to those same values here.
+ */
+export const RESPONSE_PROPERTIES: readonly string[] = ["locals", "statusCode", "statusMessage"];
 
 /**
- * The first middleware: gives the request every property later ones add, empty, so its shape no
- * longer changes on the way through.
+ * Give every request and response, before express sees them, each property that express, the
+ * router and the middleware add to them later, empty, so that their shape no longer changes on the
+ * way through.
  *
- * Why: V8 gives an object a new hidden class each time a property is added to it. Each middleware
- * that added one made the request a different class at every later step, so the code that every
- * step shares (the router's next(), express's response methods, our middleware) saw a dozen classes
- * of request, went megamorphic and missed V8's property caches on most reads and writes: a quarter
- * of the server's CPU per answer post in perf's profile was those misses. With the properties
- * added at once, at the start, later middleware only assigns them. Each is left undefined, which is
- * what every reader (body-parser, cookie-parser, the router) takes as "not there yet".
- * tests/http/request-shape.test.ts fails when a middleware adds a property not listed here.
+ * Why: V8 gives an object a new hidden class (map) whenever a property is added. Once express has
+ * changed a request's prototype, each property the router then added (a symbol among them, stored
+ * by key) gave the request a map of its own, made afresh for every request: every piece of code
+ * that touches requests (the router's next(), express's response methods, our middleware) saw a new
+ * map each time, missed V8's property caches and fell back to its slow lookups. That was a quarter
+ * of the server's CPU per answer post in perf's profile (LoadIC_Miss, StoreIC_Miss, new maps). With
+ * the properties added first, in one fixed order, every request has the same map from start to end
+ * and later steps only assign them. Each is left undefined, which is what every reader (express,
+ * the router, body-parser, cookie-parser) takes as "not set yet".
+ * tests/http/request-shape.test.ts fails when a step adds a property not listed here.
  */
-export function requestShape(req: Request, _res: Response, next: NextFunction): void {
-  const r = req as unknown as Record<(typeof REQUEST_PROPERTIES)[number], unknown>;
-  r.body = undefined;
-  r.secret = undefined;
-  r.cookies = undefined;
-  r.signedCookies = undefined;
-  r.csrfToken = undefined;
-  r.route = undefined;
-  r.rateLimit = undefined;
-  next();
+type Handle = (req: Request, res: Response, next?: unknown) => void;
+
+export function shapeRequests(app: Express): void {
+  // express calls app.handle(req, res) for every request (app.listen and supertest alike); it is
+  // not in express's type declarations.
+  const target = app as unknown as { handle: Handle };
+  const handle = target.handle.bind(app);
+  target.handle = (req, res, next) => {
+    const r = req as unknown as Record<string | symbol, unknown>;
+    r.res = undefined;
+    r.next = undefined;
+    r.baseUrl = undefined;
+    r.originalUrl = undefined;
+    r._parsedUrl = undefined;
+    if (MATCHED_ROUTE) r[MATCHED_ROUTE] = undefined;
+    r.params = undefined;
+    r.body = undefined;
+    r.secret = undefined;
+    r.cookies = undefined;
+    r.signedCookies = undefined;
+    r.csrfToken = undefined;
+    r.route = undefined;
+    r.rateLimit = undefined;
+    const s = res as unknown as Record<string, unknown>;
+    s.locals = undefined;
+    s.statusCode = 200;
+    s.statusMessage = undefined;
+    handle(req, res, next);
+  };
 }

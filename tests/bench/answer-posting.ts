@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import Database from "better-sqlite3";
 import { toForm } from "../support/respondent.js";
 import { commercialResident } from "../support/respondent.js";
 import { Browser, expectRedirect, tokenIn } from "./lib/browser.js";
@@ -155,6 +156,23 @@ async function measure(
   return { ...measured, serverCpu: server.cpuSeconds() - cpuBefore };
 }
 
+/** The drafts of the benchmark's consultation in the stopped server's database, and how many hold answers. */
+function storedDrafts(dbPath: string): { total: number; answered: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT r.draft_json FROM responses r JOIN consultations c ON c.id = r.consultation_id
+         WHERE c.slug = ? AND r.status = 'draft'`,
+      )
+      .all(SLUG) as { draft_json: string | null }[];
+    const answered = rows.filter((r) => Object.keys(JSON.parse(r.draft_json ?? "{}")).length > 0).length;
+    return { total: rows.length, answered };
+  } finally {
+    db.close();
+  }
+}
+
 export const answerPosting: Benchmark = {
   name: "answer-posting",
   title: `Answer posting: POST ${PATH} (303 expected), Sounding vs minimal Express 5`,
@@ -170,6 +188,7 @@ export const answerPosting: Benchmark = {
     let base: Measured;
     let serverErrors = 0;
     let profiled: string[] = [];
+    let drafts = { total: 0, answered: 0 };
     try {
       // Respondents are prepared on a first server process, then it stops. The measured process
       // starts on the same file (the cookie secret is kept in the database, so their cookies and
@@ -204,6 +223,7 @@ export const answerPosting: Benchmark = {
         await sounding.stop();
       }
       if (profileDir) profiled = profilesOf(profileDir, sounding.pid);
+      drafts = storedDrafts(dbPath);
     } finally {
       folder.remove();
     }
@@ -254,6 +274,13 @@ export const answerPosting: Benchmark = {
         name: `answer-posting: Sounding p99 latency <= ${TARGET_P99_MS} ms`,
         measured: ms(real.result.latency.p99),
         pass: real.result.latency.p99 <= TARGET_P99_MS,
+      },
+      {
+        // Every respondent's draft was empty before the measured run (preparing only opened the
+        // page), so a draft holding answers afterwards is one whose posts were stored.
+        name: `answer-posting: every respondent's draft holds the posted answers once the server has stopped (${RESPONDENTS})`,
+        measured: `${int(drafts.answered)} of ${int(drafts.total)}`,
+        pass: drafts.total === RESPONDENTS && drafts.answered === RESPONDENTS,
       },
       {
         name: "answer-posting: every Sounding response is a 303",

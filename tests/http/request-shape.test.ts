@@ -1,31 +1,47 @@
 import express from "express";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { REQUEST_PROPERTIES } from "../../server/middleware/request-shape.js";
+import { REQUEST_PROPERTIES, RESPONSE_PROPERTIES } from "../../server/middleware/request-shape.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../support/app.js";
 import { Respondent } from "../support/respondent.js";
 
 /**
- * server/middleware/request-shape.ts gives each request, first thing, every property the app's
- * middleware adds later, so that its hidden class stays the same on the way through. A property
- * added by any later step shows up after that block in the request's own keys (they keep the order
- * they were added in): this fails when a middleware adds one the list does not hold.
+ * server/middleware/request-shape.ts gives each request and response, before express sees them,
+ * every property express, the router and the middleware add later, so that their hidden class stays
+ * the same on the way through. A property added by any later step shows up after that block in the
+ * object's own keys (they keep the order they were added in): this fails when a step adds one the
+ * lists do not hold.
  */
+function addedAfter(object: object, block: readonly (string | symbol)[], into: Set<string>) {
+  // Own keys come strings first, then symbols, each in the order they were added.
+  for (const [keys, own] of [
+    [Object.getOwnPropertyNames(object), block.filter((k) => typeof k === "string")],
+    [Object.getOwnPropertySymbols(object), block.filter((k) => typeof k === "symbol")],
+  ] as const) {
+    if (own.length === 0) continue;
+    const start = keys.indexOf(own[0] as never);
+    if (start < 0) {
+      into.add(`(the shape was not set: ${String(own[0])})`);
+      continue;
+    }
+    const seen = keys
+      .slice(start, start + own.length)
+      .map(String)
+      .join(", ");
+    if (seen !== own.map(String).join(", ")) into.add(`(block out of order: ${seen})`);
+    // Node's own count of a stream's listeners, added when the body is read: setting it early
+    // would make Node's count wrong, so it stays Node's.
+    for (const key of keys.slice(start + own.length)) if (key !== "_eventsCount") into.add(String(key));
+  }
+}
+
 function watched(t: TestApp): { app: TestApp; added: () => Set<string> } {
   const added = new Set<string>();
   const outer = express();
   outer.use((req, res, next) => {
     res.on("finish", () => {
-      const keys = Object.keys(req);
-      const start = keys.indexOf(REQUEST_PROPERTIES[0]);
-      if (start < 0) added.add("(the shape middleware did not run)");
-      // Node's own count of the stream's listeners, added when the body is read: setting it
-      // early would make Node's count wrong, so it stays Node's.
-      for (const key of keys.slice(start + REQUEST_PROPERTIES.length))
-        if (key !== "_eventsCount") added.add(key);
-      // And the block is whole, in order.
-      if (keys.slice(start, start + REQUEST_PROPERTIES.length).join() !== REQUEST_PROPERTIES.join())
-        added.add(`(block out of order: ${keys.slice(start).join(", ")})`);
+      addedAfter(req, REQUEST_PROPERTIES, added);
+      addedAfter(res, RESPONSE_PROPERTIES, added);
     });
     next();
   });
@@ -33,8 +49,12 @@ function watched(t: TestApp): { app: TestApp; added: () => Set<string> } {
   return { app: { ...t, app: outer as unknown as TestApp["app"] }, added: () => added };
 }
 
-describe("a request's shape is set once, by the first middleware", () => {
-  it("a respondent's journey adds no property to the request after it", async () => {
+describe("a request's shape is set once, before express sees it", () => {
+  it("knows the router's key for the matched route", () => {
+    expect(REQUEST_PROPERTIES.some((k) => typeof k === "symbol")).toBe(true);
+  });
+
+  it("a respondent's journey adds no property to the request or response after it", async () => {
     const t = buildTestApp();
     const { app, added } = watched(t);
     const open = t.services.consultations.hub().open[0];
