@@ -369,7 +369,7 @@ export const durability: Benchmark = {
         );
     }
     notes.push(
-      "The server runs with NODE_ENV=development (production cookies are Secure, which plain http cannot send back); in that mode Express recompiles the EJS templates on every render, so journeys are slower than in production.",
+      "The server runs with NODE_ENV=development (production cookies are Secure, which plain http cannot send back); templates are still compiled once (the app enables Express's view cache in every mode).",
       "Expected answer rows are computed from the journey (one per non-empty field value) and compared with a response confirmed before the kill.",
     );
     const all = (f: (r: RunFigures) => boolean) => runs.every(f);
