@@ -124,17 +124,14 @@ export class ResponseRepository {
 
   findByTokenHash(tokenHash: string): DraftRow | undefined {
     const raw = this.byToken.get(tokenHash) as RawResponse | undefined;
-    if (raw && this.pendingDrafts.has(raw.id)) {
-      // A page of this draft is saved but not yet committed (a second tab, a double post): commit
-      // it now, so what is read here is what the respondent has already been told is saved.
-      this.commitDrafts();
+    // A page of this draft saved but not yet committed (a second tab, a double post): read it again.
+    if (raw && this.commitIfWaiting(raw.id))
       return this.toDraft(this.byToken.get(tokenHash) as RawResponse | undefined);
-    }
     return this.toDraft(raw);
   }
 
   findById(id: number): DraftRow | undefined {
-    if (this.pendingDrafts.has(id)) this.commitDrafts();
+    this.commitIfWaiting(id);
     return this.toDraft(
       this.db
         .prepare(
@@ -160,7 +157,7 @@ export class ResponseRepository {
 
   /** A draft's answers as carried to a newer definition version. */
   carry(responseId: number, answers: AnswerSet, version: number): void {
-    if (this.pendingDrafts.has(responseId)) this.commitDrafts();
+    this.commitIfWaiting(responseId);
     this.carryDraft.run(JSON.stringify(answers), version, responseId);
   }
 
@@ -172,7 +169,7 @@ export class ResponseRepository {
    * Why: under load one turn handles dozens of answer posts, and each commit of its own costs the
    * locks, log writes and checks of a whole transaction; together they cost one. A respondent is
    * only told a page is saved (the redirect to the next page) once the promise has settled, and a
-   * read of a draft with a save still waiting commits it first (findByTokenHash), so nothing reads
+   * read or other write of a draft with a save still waiting commits it first (commitIfWaiting), so nothing reads
    * an older draft than the respondent has seen saved.
    */
   saveDraft(responseId: number, answers: AnswerSet, now: Date): Promise<void> {
@@ -184,6 +181,17 @@ export class ResponseRepository {
         setImmediate(() => this.commitDrafts());
       }
     });
+  }
+
+  /**
+   * Before a draft is read or written otherwise: if a save of it is waiting for the end of this
+   * turn, commit the saves now, so nothing reads or overwrites an older draft than the respondent
+   * has been told is saved. Returns whether it did.
+   */
+  private commitIfWaiting(responseId: number): boolean {
+    if (!this.pendingDrafts.has(responseId)) return false;
+    this.commitDrafts();
+    return true;
   }
 
   /** Commit every draft save still waiting, now, and settle their promises. */
@@ -211,7 +219,7 @@ export class ResponseRepository {
    * click or a refresh), which callers treat as success.
    */
   submit(responseId: number, reference: string, rows: AnswerRow[], now: Date): boolean {
-    if (this.pendingDrafts.has(responseId)) this.commitDrafts();
+    this.commitIfWaiting(responseId);
     return this.db.transaction(() => {
       const stamp = now.toISOString();
       if (this.markSubmitted.run(reference, stamp, stamp, responseId).changes !== 1) return false;

@@ -68,6 +68,8 @@ export function shapeRequests(app: Express): void {
   const target = app as unknown as { handle: Handle };
   const handle = target.handle.bind(app);
   target.handle = (req, res, next) => {
+    // One named store each, in REQUEST_PROPERTIES' order, rather than a loop over the list: stores
+    // by a varying computed key take V8's generic path, where each request's map was being made.
     const r = req as unknown as Record<string | symbol, unknown>;
     r.res = undefined;
     r.next = undefined;

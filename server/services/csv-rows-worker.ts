@@ -38,5 +38,4 @@ const onEvent = (event: CsvEvent) => {
   for (const row of event.rows) checks.check(row);
   post(checks.take(event.offset));
 };
-if ("error" in opened) post({ kind: "refused", reason: opened.error });
-else parseCsv(opened, onEvent);
+parseCsv(opened, onEvent);

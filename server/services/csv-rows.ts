@@ -60,9 +60,7 @@ export const fileHashOf = (bytes: Uint8Array) => createHash("sha256").update(byt
 
 /** Read a whole file, calling `emit` with its hash, its rows in batches, then the end (or a refusal). */
 export function readCsv(bytes: Uint8Array, emit: (event: CsvEvent) => void): void {
-  const opened = openCsv(bytes);
-  if ("error" in opened) emit({ kind: "refused", reason: opened.error });
-  else parseCsv(opened, emit);
+  parseCsv(openCsv(bytes), emit);
 }
 
 /**
@@ -75,8 +73,12 @@ export function openCsv(bytes: Uint8Array): { text: string; fileHash: string } |
   return { text: decoded.text, fileHash: fileHashOf(bytes) };
 }
 
-/** Parse an opened file: its hash, its rows in batches, then the end. */
-export function parseCsv(opened: { text: string; fileHash: string }, emit: (event: CsvEvent) => void): void {
+/** Parse an opened file: its hash, its rows in batches, then the end (or the refusal openCsv gave). */
+export function parseCsv(opened: ReturnType<typeof openCsv>, emit: (event: CsvEvent) => void): void {
+  if ("error" in opened) {
+    emit({ kind: "refused", reason: opened.error });
+    return;
+  }
   const text = opened.text;
   emit({ kind: "start", fileHash: opened.fileHash, chars: text.length });
   let lines: LineCounter | undefined;
